@@ -1,0 +1,33 @@
+import pytest
+
+from spil.organisations.models import Role
+from spil.testing.factories import HouseFactory, MunicipalityFactory, member
+
+
+@pytest.fixture
+def house(db):
+    house = HouseFactory(code="parkstad", name="ZVH Parkstad")
+    MunicipalityFactory(name="Heerlen", cbs_code="GM0917", population=87_461, house=house)
+    return house
+
+
+@pytest.fixture
+def other_house(db):
+    house = HouseFactory(code="noord-limburg", name="ZVH Noord-Limburg")
+    MunicipalityFactory(name="Venlo", cbs_code="GM0983", population=102_000, house=house)
+    return house
+
+
+@pytest.fixture
+def intake_worker(house):
+    return member(house, Role.INTAKE)
+
+
+@pytest.fixture
+def weger(house):
+    return member(house, Role.TRIAGE, Role.BACK_OFFICE)
+
+
+@pytest.fixture
+def regisseur(house):
+    return member(house, Role.PROCESS_DIRECTOR)

@@ -1,0 +1,138 @@
+"""Reading, validating and loading the case-type configuration (`fixtures/case_types.toml`).
+
+The loader takes an app registry so the data migration can run it against historical models.
+An invalid file fails loudly, naming the offending entry, before anything is written.
+"""
+
+import tomllib
+from pathlib import Path
+
+from django.apps import apps as global_apps
+from django.db import transaction
+
+FIXTURE = Path(__file__).parent / "fixtures" / "case_types.toml"
+
+LIFE_DOMAIN_KEYS = {"code", "name"}
+CASE_TYPE_KEYS = {"code", "name", "description", "restricted", "label_for", "lead_time_days", "life_domains", "phases"}
+PHASE_KEYS = {"code", "name", "lead_time_days"}
+
+
+class CaseTypeConfigError(ValueError):
+    pass
+
+
+def read(path: Path = FIXTURE) -> dict:
+    try:
+        with open(path, "rb") as fh:
+            data = tomllib.load(fh)
+    except tomllib.TOMLDecodeError as exc:
+        raise CaseTypeConfigError(f"{path.name}: geen geldige TOML: {exc}") from exc
+    validate(data)
+    return data
+
+
+def _check_keys(where: str, entry: dict, allowed: set[str], required: set[str]) -> None:
+    if unknown := set(entry) - allowed:
+        raise CaseTypeConfigError(f"{where}: onbekende sleutel(s) {', '.join(sorted(unknown))}")
+    if missing := required - set(entry):
+        raise CaseTypeConfigError(f"{where}: ontbrekende sleutel(s) {', '.join(sorted(missing))}")
+    for key in {"code", "name"} & set(entry):
+        if not isinstance(entry[key], str) or not entry[key].strip():
+            raise CaseTypeConfigError(f"{where}: '{key}' moet een niet-lege tekst zijn")
+
+
+def _check_days(where: str, value) -> None:
+    if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
+        raise CaseTypeConfigError(f"{where}: 'lead_time_days' moet een positief geheel getal zijn, niet {value!r}")
+
+
+def _check_unique(where: str, codes: list[str]) -> None:
+    seen = set()
+    for code in codes:
+        if code in seen:
+            raise CaseTypeConfigError(f"{where}: code '{code}' komt dubbel voor")
+        seen.add(code)
+
+
+def validate(data: dict) -> None:
+    if unknown := set(data) - {"life_domain", "case_type"}:
+        raise CaseTypeConfigError(f"onbekende sectie(s) {', '.join(sorted(unknown))}")
+    domains = data.get("life_domain", [])
+    for i, domain in enumerate(domains):
+        _check_keys(f"life_domain[{i}] {domain.get('code', '?')!r}", domain, LIFE_DOMAIN_KEYS, LIFE_DOMAIN_KEYS)
+    _check_unique("life_domain", [d["code"] for d in domains])
+    domain_codes = {d["code"] for d in domains}
+
+    case_types = data.get("case_type", [])
+    if not case_types:
+        raise CaseTypeConfigError("geen enkel case_type gedefinieerd")
+    for i, case_type in enumerate(case_types):
+        where = f"case_type[{i}] {case_type.get('code', '?')!r}"
+        _check_keys(where, case_type, CASE_TYPE_KEYS, {"code", "name", "lead_time_days", "phases"})
+        _check_days(where, case_type["lead_time_days"])
+        if not isinstance(case_type.get("restricted", False), bool):
+            raise CaseTypeConfigError(f"{where}: 'restricted' moet true of false zijn")
+        for code in case_type.get("life_domains", []):
+            if code not in domain_codes:
+                raise CaseTypeConfigError(f"{where}: onbekend leefgebied '{code}'")
+        phases = case_type["phases"]
+        if not isinstance(phases, list) or not phases:
+            raise CaseTypeConfigError(f"{where}: minstens één fase nodig")
+        for j, phase in enumerate(phases):
+            phase_where = f"{where} phases[{j}] {phase.get('code', '?')!r}"
+            _check_keys(phase_where, phase, PHASE_KEYS, PHASE_KEYS)
+            _check_days(phase_where, phase["lead_time_days"])
+        _check_unique(f"{where} phases", [p["code"] for p in phases])
+    _check_unique("case_type", [c["code"] for c in case_types])
+
+    products = {c["code"] for c in case_types if not c.get("label_for")}
+    for i, case_type in enumerate(case_types):
+        target = case_type.get("label_for")
+        if target is not None and target not in products:
+            raise CaseTypeConfigError(
+                f"case_type[{i}] {case_type['code']!r}: 'label_for' verwijst naar '{target}', dat geen casustype is"
+            )
+
+
+@transaction.atomic
+def load(data: dict, apps=global_apps) -> None:
+    """Create or update life domains and case types by code. Assumes `validate(data)` passed."""
+    LifeDomain = apps.get_model("casetypes", "LifeDomain")
+    CaseType = apps.get_model("casetypes", "CaseType")
+    Phase = apps.get_model("casetypes", "Phase")
+
+    for order, domain in enumerate(data.get("life_domain", []), start=1):
+        LifeDomain.objects.update_or_create(code=domain["code"], defaults={"name": domain["name"], "order": order})
+
+    by_code = {}
+    for entry in data["case_type"]:
+        case_type, _ = CaseType.objects.update_or_create(
+            code=entry["code"],
+            defaults={
+                "name": entry["name"],
+                "description": entry.get("description", "").strip(),
+                "restricted": entry.get("restricted", False),
+                "lead_time_days": entry["lead_time_days"],
+                "label_for": None,
+            },
+        )
+        case_type.life_domains.set(LifeDomain.objects.filter(code__in=entry.get("life_domains", [])))
+        _load_phases(Phase, case_type, entry["phases"])
+        by_code[entry["code"]] = case_type
+    for entry in data["case_type"]:
+        if entry.get("label_for"):
+            CaseType.objects.filter(pk=by_code[entry["code"]].pk).update(label_for=by_code[entry["label_for"]])
+
+
+def _load_phases(Phase, case_type, phases: list[dict]) -> None:
+    # Phase orders are unique per case type: park existing ones out of the way before renumbering.
+    existing = {p.code: p for p in Phase.objects.filter(case_type=case_type)}
+    for phase in existing.values():
+        phase.order += 10_000
+        phase.save(update_fields=["order"])
+    for order, entry in enumerate(phases, start=1):
+        values = {"name": entry["name"], "order": order, "lead_time_days": entry["lead_time_days"]}
+        if entry["code"] in existing:
+            Phase.objects.filter(pk=existing[entry["code"]].pk).update(**values)
+        else:
+            Phase.objects.create(case_type=case_type, code=entry["code"], **values)

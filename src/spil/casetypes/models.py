@@ -1,0 +1,82 @@
+"""Case types (aanpakken, producten, thema's) are configuration: loaded from `fixtures/case_types.toml`."""
+
+from django.db import models
+
+
+class LifeDomain(models.Model):
+    """A leefgebied on which shortfalls are described and plan goals are set."""
+
+    code = models.SlugField("code", max_length=40, unique=True)
+    name = models.CharField("naam", max_length=80)
+    order = models.PositiveSmallIntegerField("volgorde", default=0)
+
+    class Meta:
+        verbose_name = "leefgebied"
+        verbose_name_plural = "leefgebieden"
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class CaseTypeQuerySet(models.QuerySet):
+    def for_intake(self):
+        """The themes a melding can ask for: active products, not labels such as Top-X."""
+        return self.filter(active=True, label_for__isnull=True)
+
+
+class CaseType(models.Model):
+    code = models.SlugField("code", max_length=40, unique=True)
+    name = models.CharField("naam", max_length=120, unique=True)
+    description = models.TextField("omschrijving", blank=True)
+    restricted = models.BooleanField(
+        "afgeschermd",
+        default=False,
+        help_text="Alleen zichtbaar voor met naam genoemde teamleden (bijv. radicalisering, mensenhandel).",
+    )
+    label_for = models.ForeignKey(
+        "self",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="labels",
+        verbose_name="label bij",
+        help_text="Een label (zoals Top-X) dat op casussen van dit type wordt gezet, in plaats van een eigen casustype.",
+    )
+    lead_time_days = models.PositiveIntegerField("standaard doorlooptijd (dagen)")
+    life_domains = models.ManyToManyField(LifeDomain, verbose_name="leefgebieden", blank=True)
+    active = models.BooleanField("actief", default=True)
+
+    objects = CaseTypeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "casustype"
+        verbose_name_plural = "casustypen"
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def first_phase(self):
+        return self.phases.order_by("order").first()
+
+
+class Phase(models.Model):
+    case_type = models.ForeignKey(CaseType, models.CASCADE, related_name="phases", verbose_name="casustype")
+    code = models.SlugField("code", max_length=40)
+    name = models.CharField("naam", max_length=80)
+    order = models.PositiveSmallIntegerField("volgorde")
+    lead_time_days = models.PositiveIntegerField("standaard doorlooptijd (dagen)")
+
+    class Meta:
+        verbose_name = "fase"
+        verbose_name_plural = "fasen"
+        ordering = ["case_type", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["case_type", "code"], name="unique_phase_code"),
+            models.UniqueConstraint(fields=["case_type", "order"], name="unique_phase_order"),
+        ]
+
+    def __str__(self):
+        return self.name

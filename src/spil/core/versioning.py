@@ -1,0 +1,16 @@
+from django.db.models import F
+
+from spil.core.errors import ConcurrentEdit
+
+
+def save_versioned(obj, expected_version: int | None, fields: list[str]) -> None:
+    """Write `fields` of `obj` only if nobody saved it since `expected_version` was read.
+
+    `expected_version` comes from the form the user saw; None means the caller holds a row lock.
+    """
+    version = obj.version if expected_version is None else expected_version
+    values = {name: getattr(obj, name) for name in fields}
+    updated = type(obj).objects.filter(pk=obj.pk, version=version).update(version=F("version") + 1, **values)
+    if not updated:
+        raise ConcurrentEdit()
+    obj.version = version + 1

@@ -1,0 +1,101 @@
+from django.conf import settings
+from django.db import models
+
+from spil.casetypes.models import CaseType
+from spil.core.models import VersionedModel
+from spil.organisations.models import House, Partner
+from spil.persons.models import Person
+
+
+class ReportStatus(models.TextChoices):
+    RECEIVED = "ontvangen", "Ontvangen"
+    ENRICHING = "in_verrijking", "In verrijking"
+    READY = "gereed", "Gereed voor weging"
+    TRIAGED = "gewogen", "Gewogen"
+
+
+class Channel(models.TextChoices):
+    PHONE = "telefoon", "Telefoon"
+    EMAIL = "email", "E-mail (beveiligd)"
+    FORM = "formulier", "Meldformulier"
+    MEETING = "overleg", "Vanuit een overleg"
+    SYSTEM = "koppeling", "Systeemkoppeling"
+    OTHER = "anders", "Anders"
+
+
+class ReportQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        from spil.access import policy
+
+        return policy.visible_reports(self, user)
+
+
+class Report(VersionedModel):
+    """A melding from a ketenpartner at the central intake."""
+
+    number = models.CharField("meldingnummer", max_length=20, unique=True, editable=False)
+    house = models.ForeignKey(House, models.PROTECT, related_name="reports", verbose_name="ZVH")
+    status = models.CharField("status", max_length=20, choices=ReportStatus.choices, default=ReportStatus.RECEIVED)
+    source_partner = models.ForeignKey(Partner, models.PROTECT, related_name="+", verbose_name="melder (organisatie)")
+    reporter_name = models.CharField("naam melder", max_length=120)
+    reporter_contact = models.CharField(
+        "bereikbaarheid melder", max_length=120, blank=True, help_text="Telefoonnummer of e-mailadres."
+    )
+    channel = models.CharField("kanaal", max_length=20, choices=Channel.choices)
+    received_on = models.DateField("datum ontvangen")
+    reason = models.TextField("aanleiding", help_text="Wat is er aan de hand? Waarom lukt het niet in de reguliere aanpak?")
+    request = models.TextField("hulpvraag / doel", help_text="Wat vraagt de melder van het Zorg- en Veiligheidshuis?")
+    requested_case_type = models.ForeignKey(
+        CaseType, models.PROTECT, related_name="+", verbose_name="gevraagde aanpak (thema)"
+    )
+    persons = models.ManyToManyField(Person, through="ReportPerson", related_name="reports", verbose_name="personen")
+    ready_at = models.DateTimeField("gereed voor weging sinds", null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ReportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "melding"
+        verbose_name_plural = "meldingen"
+        ordering = ["-received_on", "-number"]
+        indexes = [models.Index(fields=["house", "status", "ready_at"])]
+
+    def __str__(self):
+        return self.number
+
+
+class ReportPerson(models.Model):
+    report = models.ForeignKey(Report, models.CASCADE, related_name="report_persons")
+    person = models.ForeignKey(Person, models.PROTECT, related_name="report_links")
+    relation = models.CharField(
+        "rol in de melding", max_length=60, blank=True, help_text="Bijvoorbeeld: betrokkene, partner, kind, ouder."
+    )
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order"]
+        constraints = [models.UniqueConstraint(fields=["report", "person"], name="unique_report_person")]
+
+
+class Enrichment(models.Model):
+    """Verrijking: information asked of (and answered by) one partner about the melding."""
+
+    report = models.ForeignKey(Report, models.CASCADE, related_name="enrichments")
+    partner = models.ForeignKey(Partner, models.PROTECT, related_name="+", verbose_name="ketenpartner")
+    requested_on = models.DateField("opgevraagd op")
+    question = models.TextField("gevraagde informatie")
+    answered_on = models.DateField("antwoord ontvangen op", null=True, blank=True)
+    summary = models.TextField("samenvatting antwoord", blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "verrijking"
+        verbose_name_plural = "verrijkingen"
+        ordering = ["requested_on", "pk"]
+
+    @property
+    def answered(self) -> bool:
+        return self.answered_on is not None

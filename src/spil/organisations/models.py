@@ -1,0 +1,109 @@
+import datetime
+
+from django.conf import settings
+from django.db import models
+
+
+class House(models.Model):
+    """A Zorg- en Veiligheidshuis: the tenant that owns meldingen and cases."""
+
+    code = models.SlugField("code", max_length=40, unique=True)
+    name = models.CharField("naam", max_length=120, unique=True)
+    triage_cutoff_weekday = models.PositiveSmallIntegerField(
+        "sluitingsdag agenda weegtafel",
+        default=0,
+        choices=[(0, "maandag"), (1, "dinsdag"), (2, "woensdag"), (3, "donderdag"), (4, "vrijdag"), (5, "zaterdag"), (6, "zondag")],
+        help_text="Meldingen die vóór dit moment gereed zijn voor weging, komen op de agenda van de eerstvolgende weegtafel.",
+    )
+    triage_cutoff_time = models.TimeField("sluitingstijd agenda weegtafel", default=datetime.time(12, 0))
+
+    class Meta:
+        verbose_name = "Zorg- en Veiligheidshuis"
+        verbose_name_plural = "Zorg- en Veiligheidshuizen"
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Municipality(models.Model):
+    cbs_code = models.CharField("CBS-code", max_length=6, unique=True, help_text="Bijvoorbeeld GM0917.")
+    name = models.CharField("naam", max_length=120, unique=True)
+    population = models.PositiveIntegerField("inwoners", help_text="Aantal inwoners volgens het CBS.")
+    house = models.ForeignKey(House, models.PROTECT, related_name="municipalities", verbose_name="ZVH")
+
+    class Meta:
+        verbose_name = "gemeente"
+        verbose_name_plural = "gemeenten"
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class PartnerType(models.TextChoices):
+    POLICE = "politie", "Politie"
+    PROSECUTION = "om", "Openbaar Ministerie"
+    PROBATION = "reclassering", "Reclassering"
+    CHILD_PROTECTION = "rvdk", "Raad voor de Kinderbescherming"
+    PRISON = "pi_dji", "PI / DJI"
+    MENTAL_HEALTH = "ggz", "GGZ"
+    ADDICTION = "verslavingszorg", "Verslavingszorg"
+    DOMESTIC_VIOLENCE = "veilig_thuis", "Veilig Thuis"
+    YOUTH_CARE = "jeugdzorg", "Jeugdzorg"
+    MUNICIPALITY = "gemeente", "Gemeente"
+    HOUSING = "woningcorporatie", "Woningcorporatie"
+    PUBLIC_HEALTH = "ggd", "GGD"
+    SHELTER = "maatschappelijke_opvang", "Maatschappelijke opvang"
+    VICTIM_SUPPORT = "slachtofferhulp", "Slachtofferhulp"
+    ZVH = "zvh", "Zorg- en Veiligheidshuis"
+    OTHER = "anders", "Anders"
+
+
+class Partner(models.Model):
+    """A ketenpartner organisation (police unit, GGZ institution, municipality, ...)."""
+
+    name = models.CharField("naam", max_length=160, unique=True)
+    type = models.CharField("soort", max_length=30, choices=PartnerType.choices)
+
+    class Meta:
+        verbose_name = "ketenpartner"
+        verbose_name_plural = "ketenpartners"
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Role(models.TextChoices):
+    INTAKE = "intake", "Intakemedewerker"
+    TRIAGE = "weger", "Weger (weegtafel)"
+    PROCESS_DIRECTOR = "procesregisseur", "Procesregisseur"
+    CASE_DIRECTOR = "casusregisseur", "Casusregisseur (ketenpartner)"
+    BACK_OFFICE = "bedrijfsbureau", "Bedrijfsbureau"
+    PRIVACY_OFFICER = "privacy", "Privacy officer"
+    MANAGER = "manager", "Manager"
+
+
+class Membership(models.Model):
+    """A user's role in one house; a user may hold several."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="memberships", verbose_name="gebruiker")
+    house = models.ForeignKey(House, models.CASCADE, related_name="memberships", verbose_name="ZVH")
+    role = models.CharField("rol", max_length=20, choices=Role.choices)
+    partner = models.ForeignKey(
+        Partner,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        verbose_name="organisatie",
+        help_text="De ketenpartner waarvoor deze gebruiker werkt (leeg: medewerker van het ZVH).",
+    )
+
+    class Meta:
+        verbose_name = "lidmaatschap"
+        verbose_name_plural = "lidmaatschappen"
+        constraints = [models.UniqueConstraint(fields=["user", "house", "role"], name="unique_membership_role")]
+
+    def __str__(self):
+        return f"{self.user} – {self.get_role_display()} – {self.house}"
