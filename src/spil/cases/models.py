@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.db import models
 
+from spil.core import clock
+
 from spil.casetypes.models import CaseType, Phase
 from spil.core.models import VersionedModel
 from spil.intake.models import Report
@@ -53,7 +55,7 @@ class Case(VersionedModel):
     closed_at = models.DateTimeField("gesloten op", null=True, blank=True)
     closing_result = models.CharField("resultaat", max_length=30, choices=ClosingResult.choices, blank=True)
     closing_note = models.TextField("toelichting bij afsluiten", blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(default=clock.now, editable=False)
 
     objects = CaseQuerySet.as_manager()
 

@@ -3,9 +3,9 @@
 import datetime
 
 from django.db import transaction
-from django.utils import timezone
 
 from spil.access import policy
+from spil.core import clock
 from spil.cases.models import AveChange, Case, CaseStatus, ClosingResult
 from spil.core.errors import DomainError, IllegalTransition
 from spil.core.numbering import next_number
@@ -32,7 +32,7 @@ def _check_member(user, house, roles: set[str], label: str) -> None:
 
 
 def _due(days: int) -> datetime.date:
-    return timezone.localdate() + datetime.timedelta(days=days)
+    return clock.today() + datetime.timedelta(days=days)
 
 
 @transaction.atomic
@@ -42,7 +42,7 @@ def open_case(*, actor, house, case_type, report, persons, ave_level: int, reaso
     if not persons:
         raise DomainError("Een casus gaat over minstens één persoon.")
     phase = case_type.first_phase
-    now = timezone.now()
+    now = clock.now()
     case = Case.objects.create(
         number=next_number("C", now.year),
         house=house,
@@ -74,7 +74,7 @@ def change_ave(case: Case, *, actor, to_level: int, reason: str, expected_versio
     to_level = AveLevel(to_level)
     if to_level == case.ave_level:
         raise IllegalTransition(f"De casus staat al op {to_level.label}.")
-    change = AveChange(case=case, from_level=case.ave_level, to_level=to_level, reason=reason, changed_by=actor, changed_at=timezone.now())
+    change = AveChange(case=case, from_level=case.ave_level, to_level=to_level, reason=reason, changed_by=actor, changed_at=clock.now())
     case.ave_level = to_level
     save_versioned(case, expected_version, ["ave_level"])
     change.save()
@@ -136,7 +136,7 @@ def close_case(case: Case, *, actor, result: str, note: str, expected_version: i
     if result == ClosingResult.OTHER and not note.strip():
         raise DomainError("Licht het resultaat 'anders' toe.")
     case.status = CaseStatus.CLOSED
-    case.closed_at = timezone.now()
+    case.closed_at = clock.now()
     case.closing_result = result
     case.closing_note = note
     save_versioned(case, expected_version, ["status", "closed_at", "closing_result", "closing_note"])

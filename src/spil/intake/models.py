@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.db import models
 
+from spil.core import clock
+
 from spil.casetypes.models import CaseType
 from spil.core.models import VersionedModel
 from spil.organisations.models import House, Partner
@@ -51,8 +53,8 @@ class Report(VersionedModel):
     persons = models.ManyToManyField(Person, through="ReportPerson", related_name="reports", verbose_name="personen")
     ready_at = models.DateTimeField("gereed voor weging sinds", null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(default=clock.now, editable=False)
+    updated_at = models.DateTimeField(default=clock.now, editable=False)
 
     objects = ReportQuerySet.as_manager()
 
@@ -89,7 +91,7 @@ class Enrichment(models.Model):
     answered_on = models.DateField("antwoord ontvangen op", null=True, blank=True)
     summary = models.TextField("samenvatting antwoord", blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(default=clock.now, editable=False)
 
     class Meta:
         verbose_name = "verrijking"

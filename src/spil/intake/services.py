@@ -3,9 +3,9 @@
 import datetime
 
 from django.db import transaction
-from django.utils import timezone
 
 from spil.access import policy
+from spil.core import clock
 from spil.core.errors import DomainError, IllegalTransition
 from spil.core.numbering import next_number
 from spil.core.versioning import save_versioned
@@ -31,7 +31,7 @@ def register_report(*, actor, house, fields: dict, persons: list[dict]) -> Repor
     policy.require(actor, "report.register", house)
     if not persons:
         raise DomainError("Een melding gaat over minstens één persoon.")
-    if fields["received_on"] > timezone.localdate():
+    if fields["received_on"] > clock.today():
         raise DomainError("De datum van ontvangst kan niet in de toekomst liggen.")
     report = Report.objects.create(
         number=next_number("M", fields["received_on"].year), house=house, created_by=actor, **fields
@@ -62,8 +62,7 @@ def update_report(report: Report, *, actor, expected_version: int, fields: dict)
         return report
     for name in changed:
         setattr(report, name, fields[name])
-    report.updated_at = timezone.now()
-    save_versioned(report, expected_version, changed + ["updated_at"])
+    save_versioned(report, expected_version, changed)
     labels = ", ".join(str(Report._meta.get_field(name).verbose_name) for name in changed)
     record(actor=actor, kind=EventKind.CHANGED, report=report, text=f"Gewijzigd: {labels}.")
     return report
@@ -83,7 +82,7 @@ def _transition(report: Report, *, actor, to: ReportStatus, expected_version: in
     report.status = to
     fields = ["status"]
     if to == ReportStatus.READY:
-        report.ready_at = timezone.now()
+        report.ready_at = clock.now()
         fields.append("ready_at")
     elif current == ReportStatus.READY:
         report.ready_at = None

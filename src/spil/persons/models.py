@@ -1,5 +1,7 @@
 from django.db import models
 
+from spil.core import clock
+
 from spil.organisations.models import Municipality
 from spil.persons.bsn import validate_bsn
 
@@ -26,7 +28,7 @@ class Person(models.Model):
     municipality = models.ForeignKey(
         Municipality, models.PROTECT, null=True, blank=True, related_name="+", verbose_name="gemeente"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(default=clock.now, editable=False)
 
     objects = PersonQuerySet.as_manager()
 

@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.db import models
 
+from spil.core import clock
+
 
 class EventKind(models.TextChoices):
     RECEIVED = "ontvangen", "Ontvangen"
@@ -26,7 +28,7 @@ class Event(models.Model):
     kind = models.CharField(max_length=20, choices=EventKind.choices)
     text = models.TextField()
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
-    at = models.DateTimeField(auto_now_add=True)
+    at = models.DateTimeField(default=clock.now, editable=False)
 
     class Meta:
         ordering = ["at", "pk"]

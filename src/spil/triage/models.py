@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.db import models
 
+from spil.core import clock
+
 from spil.casetypes.models import CaseType
 from spil.intake.models import Report
 from spil.organisations.models import House
@@ -55,7 +57,7 @@ class TriageSession(models.Model):
     )
     status = models.CharField(max_length=20, choices=SessionStatus.choices, default=SessionStatus.PLANNED)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(default=clock.now, editable=False)
 
     objects = TriageSessionQuerySet.as_manager()
 

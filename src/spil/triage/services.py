@@ -7,6 +7,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from spil.access import policy
+from spil.core import clock
 from spil.casetypes.models import CaseType
 from spil.core.errors import DomainError, IllegalTransition
 from spil.intake import services as intake_services
@@ -111,7 +112,7 @@ def decide(
     else:
         case_type = None
 
-    item.decided_at = timezone.now()
+    item.decided_at = clock.now()
     item.decided_by = actor
     for name in CRITERIA:
         setattr(item, name, name in criteria)
