@@ -126,4 +126,5 @@ BSN_HASH_KEY = env(
     help="Secret key for the keyed hash (HMAC-SHA256) under which BSNs are matched. Keep it with the backups' keys.",
 )
 
+FORM_RENDERER = "spil.web.forms.SpilFormRenderer"
 PAGE_SIZE = 25

@@ -107,3 +107,13 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} – {self.get_role_display()} – {self.house}"
+
+
+def members(houses, roles=None):
+    """Users holding one of `roles` (any role when None) in a house or any house of a queryset."""
+    from django.contrib.auth import get_user_model
+
+    memberships = Membership.objects.filter(house__in=houses if isinstance(houses, models.QuerySet) else [houses])
+    if roles is not None:
+        memberships = memberships.filter(role__in=roles)
+    return get_user_model().objects.filter(pk__in=memberships.values("user_id")).order_by("last_name", "first_name")

@@ -1,0 +1,80 @@
+from django import forms
+
+from spil.casetypes.models import CaseType, Phase
+from spil.cases.models import CaseStatus, ClosingResult
+from spil.organisations.models import Municipality, Role, members
+from spil.triage.models import AveLevel
+from spil.web.forms import StyledForm, UserChoiceField, VersionField
+
+
+class CaseActionForm(StyledForm, forms.Form):
+    version = VersionField()
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.case = case
+        self.fields["version"].initial = case.version
+
+
+class AveForm(CaseActionForm):
+    to_level = forms.TypedChoiceField(label="Nieuw AVE-niveau", choices=AveLevel.choices, coerce=int, widget=forms.RadioSelect)
+    reason = forms.CharField(label="Reden voor op- of afschalen", widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, case=case, **kwargs)
+        self.fields["to_level"].initial = case.ave_level
+
+
+class PhaseForm(CaseActionForm):
+    phase = forms.ModelChoiceField(label="Nieuwe fase", queryset=Phase.objects.none(), empty_label=None)
+    note = forms.CharField(label="Toelichting", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, case=case, **kwargs)
+        self.fields["phase"].queryset = case.case_type.phases.exclude(pk=case.phase_id)
+
+
+class DirectorsForm(CaseActionForm):
+    process_director = UserChoiceField(label="Procesregisseur", queryset=None, required=False)
+    case_director = UserChoiceField(label="Casusregisseur", queryset=None, required=False)
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, case=case, **kwargs)
+        self.fields["process_director"].queryset = members(case.house, {Role.PROCESS_DIRECTOR})
+        self.fields["case_director"].queryset = members(case.house, {Role.CASE_DIRECTOR, Role.PROCESS_DIRECTOR})
+        self.fields["process_director"].initial = case.process_director_id
+        self.fields["case_director"].initial = case.case_director_id
+
+
+class NoteForm(CaseActionForm):
+    text = forms.CharField(label="Notitie", widget=forms.Textarea(attrs={"rows": 3}), help_text="Alleen wat nodig is voor de aanpak (need-to-know).")
+
+
+class CloseForm(CaseActionForm):
+    result = forms.ChoiceField(label="Resultaat", choices=ClosingResult.choices, widget=forms.RadioSelect)
+    note = forms.CharField(label="Toelichting", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ReopenForm(CaseActionForm):
+    reason = forms.CharField(label="Reden voor heropenen", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class CaseFilterForm(StyledForm, forms.Form):
+    q = forms.CharField(label="Zoeken", required=False, help_text="Casusnummer of naam van een persoon.")
+    status = forms.ChoiceField(label="Status", required=False, choices=[("", "Alle")] + CaseStatus.choices)
+    case_type = forms.ModelChoiceField(label="Aanpak", required=False, queryset=CaseType.objects.filter(label_for__isnull=True), empty_label="Alle")
+    phase = forms.CharField(label="Fase", required=False, widget=forms.Select)
+    ave = forms.TypedChoiceField(label="AVE", required=False, coerce=int, choices=[("", "Alle")] + AveLevel.choices)
+    regisseur = forms.ChoiceField(label="Regisseur", required=False)
+    municipality = forms.ModelChoiceField(label="Gemeente", required=False, queryset=Municipality.objects.none(), empty_label="Alle")
+
+    def __init__(self, *args, houses, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["municipality"].queryset = Municipality.objects.filter(house__in=houses)
+        phase_names = Phase.objects.order_by("name").values_list("name", flat=True).distinct()
+        self.fields["phase"].widget.choices = [("", "Alle")] + [(name, name) for name in phase_names]
+        directors = members(houses, {Role.PROCESS_DIRECTOR, Role.CASE_DIRECTOR})
+        self.fields["regisseur"].choices = [("", "Alle"), ("mij", "Mijzelf")] + [
+            (str(user.pk), user.get_full_name() or user.username) for user in directors
+        ]
+

@@ -1,0 +1,138 @@
+from django import forms
+
+from spil.casetypes.models import CaseType
+from spil.intake.models import Enrichment, Report, ReportStatus
+from spil.organisations.models import Municipality, Partner
+from spil.persons.bsn import normalise, validate_bsn
+from spil.persons.models import Person
+from spil.core import clock
+from spil.web.forms import DateInput, StyledForm, VersionField
+
+
+class ReportForm(StyledForm, forms.ModelForm):
+    class Meta:
+        model = Report
+        fields = ["source_partner", "reporter_name", "reporter_contact", "channel", "received_on", "requested_case_type", "reason", "request"]
+        widgets = {"received_on": DateInput(), "reason": forms.Textarea(attrs={"rows": 4}), "request": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["requested_case_type"].queryset = CaseType.objects.for_intake()
+        self.fields["received_on"].initial = clock.today
+
+    def clean_received_on(self):
+        received_on = self.cleaned_data["received_on"]
+        if received_on > clock.today():
+            raise forms.ValidationError("De datum van ontvangst kan niet in de toekomst liggen.")
+        return received_on
+
+
+class ReportEditForm(ReportForm):
+    version = VersionField()
+
+
+class NewReportForm(ReportForm):
+    house = forms.ModelChoiceField(queryset=None, label="Zorg- en Veiligheidshuis", empty_label=None)
+
+    field_order = ["house"]
+
+    def __init__(self, *args, houses, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["house"].queryset = houses
+        if len(houses) == 1:
+            self.fields["house"].widget = forms.HiddenInput()
+            self.fields["house"].initial = houses[0].pk
+
+
+class PersonForm(StyledForm, forms.ModelForm):
+    relation = forms.CharField(
+        label="Rol in de melding", required=False, max_length=60, help_text="Bijvoorbeeld: betrokkene, partner, kind, ouder."
+    )
+
+    class Meta:
+        model = Person
+        fields = ["bsn", "first_names", "surname_prefix", "surname", "birth_date", "address", "postcode", "city", "municipality"]
+        widgets = {"birth_date": DateInput()}
+        help_texts = {"bsn": "9 cijfers; wordt gecontroleerd met de 11-proef."}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["municipality"].queryset = Municipality.objects.order_by("name")
+        # People type BSNs with spaces and dots: the length is checked after normalising, in clean_bsn.
+        self.fields["bsn"].validators = []
+        self.fields["bsn"].max_length = None
+        self.fields["bsn"].widget.attrs.pop("maxlength", None)
+
+    def clean_bsn(self):
+        bsn = normalise(self.cleaned_data["bsn"])
+        if bsn:
+            validate_bsn(bsn)
+        return bsn
+
+    def clean_birth_date(self):
+        birth_date = self.cleaned_data["birth_date"]
+        if birth_date and birth_date > clock.today():
+            raise forms.ValidationError("De geboortedatum kan niet in de toekomst liggen.")
+        return birth_date
+
+
+class BasePersonFormSet(forms.BaseFormSet):
+    def clean(self):
+        if any(self.errors):
+            return
+        filled = [form for form in self.forms if form.has_changed() and not self._should_delete_form(form)]
+        if not filled:
+            raise forms.ValidationError("Voeg minstens één persoon toe aan de melding.")
+        bsns = [form.cleaned_data["bsn"] for form in filled if form.cleaned_data.get("bsn")]
+        if len(bsns) != len(set(bsns)):
+            raise forms.ValidationError("Hetzelfde BSN staat twee keer in de melding.")
+
+    def persons(self) -> list[dict]:
+        return [form.cleaned_data for form in self.forms if form.has_changed() and not self._should_delete_form(form)]
+
+
+PersonFormSet = forms.formset_factory(PersonForm, formset=BasePersonFormSet, extra=0, min_num=1, max_num=12, validate_max=True)
+
+
+class InboxFilterForm(StyledForm, forms.Form):
+    q = forms.CharField(label="Zoeken", required=False, help_text="Meldingnummer, naam van een persoon of melder.")
+    status = forms.ChoiceField(label="Status", required=False, choices=[("", "Alle")] + ReportStatus.choices)
+    case_type = forms.ModelChoiceField(label="Thema", required=False, queryset=CaseType.objects.for_intake(), empty_label="Alle")
+    municipality = forms.ModelChoiceField(label="Gemeente", required=False, queryset=Municipality.objects.none(), empty_label="Alle")
+    source = forms.ModelChoiceField(label="Melder (organisatie)", required=False, queryset=Partner.objects.all(), empty_label="Alle")
+    received_from = forms.DateField(label="Ontvangen vanaf", required=False, widget=DateInput())
+    received_until = forms.DateField(label="Ontvangen tot en met", required=False, widget=DateInput())
+
+    def __init__(self, *args, houses, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["municipality"].queryset = Municipality.objects.filter(house__in=houses)
+
+
+class StatusForm(forms.Form):
+    to = forms.ChoiceField(choices=ReportStatus.choices)
+    version = VersionField()
+
+
+class EnrichmentRequestForm(StyledForm, forms.ModelForm):
+    class Meta:
+        model = Enrichment
+        fields = ["partner", "requested_on", "question"]
+        widgets = {"requested_on": DateInput(), "question": forms.Textarea(attrs={"rows": 2})}
+        labels = {"question": "Welke informatie is opgevraagd?"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["requested_on"].initial = clock.today
+
+
+class EnrichmentAnswerForm(StyledForm, forms.ModelForm):
+    class Meta:
+        model = Enrichment
+        fields = ["answered_on", "summary"]
+        widgets = {"answered_on": DateInput(), "summary": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["answered_on"].required = True
+        self.fields["answered_on"].initial = clock.today
+        self.fields["summary"].required = True

@@ -1,0 +1,70 @@
+"""Form rendering in the NL Design System pattern: label, help text, error beside the field, summary on top."""
+
+from django import forms
+from django.forms.widgets import Input
+from django.forms.renderers import DjangoTemplates
+
+WIDGET_CLASSES = {
+    forms.Textarea: "utrecht-textarea utrecht-textarea--html-textarea",
+    forms.Select: "utrecht-select utrecht-select--html-select",
+    forms.SelectMultiple: "utrecht-select utrecht-select--html-select spil-select-multiple",
+    forms.CheckboxInput: "utrecht-checkbox utrecht-checkbox--html-input",
+    forms.CheckboxSelectMultiple: "",
+    forms.RadioSelect: "",
+    Input: "utrecht-textbox utrecht-textbox--html-input",
+}
+
+
+class SpilFormRenderer(DjangoTemplates):
+    form_template_name = "web/forms/form.html"
+    field_template_name = "web/forms/field.html"
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%dT%H:%M")
+
+
+class StyledForm:
+    """Mixin: gives every widget its NL Design System class (Django itself sets aria-invalid on errors)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            for widget_type, css in WIDGET_CLASSES.items():
+                if isinstance(widget, widget_type):
+                    widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+                    break
+
+
+class VersionField(forms.IntegerField):
+    """The version the user saw, posted back so a concurrent change is detected instead of overwritten."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs):
+        super().__init__(min_value=1, **kwargs)
+
+
+class UserChoiceMixin:
+    @staticmethod
+    def label_from_instance(user):
+        return user.get_full_name() or user.username
+
+
+class UserChoiceField(UserChoiceMixin, forms.ModelChoiceField):
+    pass
+
+
+class UserMultipleChoiceField(UserChoiceMixin, forms.ModelMultipleChoiceField):
+    pass

@@ -1,0 +1,45 @@
+from django import forms, template
+
+from spil.access import policy
+
+register = template.Library()
+
+
+@register.filter
+def is_checkbox(bound_field) -> bool:
+    return isinstance(bound_field.field.widget, forms.CheckboxInput)
+
+
+@register.simple_tag
+def error_list(*forms_):
+    """(anchor, label, message) for every error in the given forms and formsets, for the error summary."""
+    errors = []
+    for form in forms_:
+        if hasattr(form, "management_form"):  # a formset
+            errors += [(None, "", message) for message in form.non_form_errors()]
+            errors += error_list(*form.forms)
+        elif hasattr(form, "fields"):
+            for name, messages in form.errors.items():
+                field = form.fields.get(name)
+                anchor = form[name].auto_id if field and not field.widget.is_hidden else None
+                label = field.label if field else ""
+                errors += [(anchor, label, message) for message in messages]
+    return errors
+
+
+@register.simple_tag(takes_context=True)
+def can(context, action, house) -> bool:
+    return policy.can(context["request"].user, action, house)
+
+
+@register.inclusion_tag("web/sort_header.html", takes_context=True)
+def sort_header(context, key: str, label: str):
+    current = context.get("sort", "")
+    active = current.lstrip("-") == key
+    descending = active and current.startswith("-")
+    return {
+        "request": context["request"],
+        "label": label,
+        "next_sort": key if descending or not active else f"-{key}",
+        "aria_sort": ("descending" if descending else "ascending") if active else "none",
+    }
