@@ -31,3 +31,9 @@ def weger(house):
 @pytest.fixture
 def regisseur(house):
     return member(house, Role.PROCESS_DIRECTOR)
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """PBKDF2 costs ~0.5 s a user: far too slow for fixtures that create several."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

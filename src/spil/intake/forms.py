@@ -80,15 +80,13 @@ class BasePersonFormSet(forms.BaseFormSet):
     def clean(self):
         if any(self.errors):
             return
-        filled = [form for form in self.forms if form.has_changed() and not self._should_delete_form(form)]
-        if not filled:
-            raise forms.ValidationError("Voeg minstens één persoon toe aan de melding.")
-        bsns = [form.cleaned_data["bsn"] for form in filled if form.cleaned_data.get("bsn")]
+        bsns = [person["bsn"] for person in self.persons() if person.get("bsn")]
         if len(bsns) != len(set(bsns)):
             raise forms.ValidationError("Hetzelfde BSN staat twee keer in de melding.")
 
     def persons(self) -> list[dict]:
-        return [form.cleaned_data for form in self.forms if form.has_changed() and not self._should_delete_form(form)]
+        """The filled-in rows; empty extra rows (from 'Nog een persoon toevoegen') are skipped."""
+        return [form.cleaned_data for form in self.forms if form.has_changed()]
 
 
 PersonFormSet = forms.formset_factory(PersonForm, formset=BasePersonFormSet, extra=0, min_num=1, max_num=12, validate_max=True)

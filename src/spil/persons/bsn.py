@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 
 def is_valid_bsn(value: str) -> bool:
     """The 11-proef: 9 digits d1..d9 with 9*d1 + 8*d2 + ... + 2*d8 - 1*d9 divisible by 11 (and not all zero)."""
-    if len(value) != 9 or not value.isdigit() or value == "000000000":
+    if len(value) != 9 or not (value.isascii() and value.isdigit()) or value == "000000000":
         return False
     digits = [int(c) for c in value]
     total = sum(weight * digit for weight, digit in zip(range(9, 1, -1), digits[:8])) - digits[8]

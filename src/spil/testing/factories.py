@@ -81,5 +81,5 @@ def report_fields(**overrides) -> dict:
 
 def register_report(actor, house, persons=None, **overrides):
     return intake_services.register_report(
-        actor=actor, house=house, fields=report_fields(**overrides), persons=persons or [person_data()]
+        actor=actor, house=house, fields=report_fields(**overrides), persons=[person_data()] if persons is None else persons
     )
