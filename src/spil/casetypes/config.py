@@ -72,6 +72,10 @@ def validate(data: dict) -> None:
         _check_days(where, case_type["lead_time_days"])
         if not isinstance(case_type.get("restricted", False), bool):
             raise CaseTypeConfigError(f"{where}: 'restricted' moet true of false zijn")
+        if not isinstance(case_type.get("description", ""), str):
+            raise CaseTypeConfigError(f"{where}: 'description' moet een tekst zijn")
+        if not isinstance(case_type.get("life_domains", []), list):
+            raise CaseTypeConfigError(f"{where}: 'life_domains' moet een lijst van codes zijn")
         for code in case_type.get("life_domains", []):
             if code not in domain_codes:
                 raise CaseTypeConfigError(f"{where}: onbekend leefgebied '{code}'")
@@ -84,6 +88,9 @@ def validate(data: dict) -> None:
             _check_days(phase_where, phase["lead_time_days"])
         _check_unique(f"{where} phases", [p["code"] for p in phases])
     _check_unique("case_type", [c["code"] for c in case_types])
+    if len({c["name"] for c in case_types}) != len(case_types):
+        duplicate = next(c for i, c in enumerate(case_types) if c["name"] in {d["name"] for d in case_types[:i]})
+        raise CaseTypeConfigError(f"case_type {duplicate['code']!r}: naam '{duplicate['name']}' komt dubbel voor")
 
     products = {c["code"] for c in case_types if not c.get("label_for")}
     for i, case_type in enumerate(case_types):
@@ -125,14 +132,19 @@ def load(data: dict, apps=global_apps) -> None:
 
 
 def _load_phases(Phase, case_type, phases: list[dict]) -> None:
-    # Phase orders are unique per case type: park existing ones out of the way before renumbering.
-    existing = {p.code: p for p in Phase.objects.filter(case_type=case_type)}
-    for phase in existing.values():
-        phase.order += 10_000
-        phase.save(update_fields=["order"])
+    # Phase orders are unique per case type: park existing ones above every order in use or to be used
+    # before renumbering. Phases left out of the file are kept (cases may be in them), after the configured ones.
+    existing = {p.code: p for p in Phase.objects.filter(case_type=case_type).order_by("order")}
+    parking = max([len(phases) + len(existing), *(p.order for p in existing.values())])
+    for offset, phase in enumerate(existing.values(), start=1):
+        Phase.objects.filter(pk=phase.pk).update(order=parking + offset)
     for order, entry in enumerate(phases, start=1):
         values = {"name": entry["name"], "order": order, "lead_time_days": entry["lead_time_days"]}
         if entry["code"] in existing:
             Phase.objects.filter(pk=existing[entry["code"]].pk).update(**values)
         else:
             Phase.objects.create(case_type=case_type, code=entry["code"], **values)
+    configured = {entry["code"] for entry in phases}
+    left_out = [phase for code, phase in existing.items() if code not in configured]
+    for order, phase in enumerate(left_out, start=len(phases) + 1):
+        Phase.objects.filter(pk=phase.pk).update(order=order)
