@@ -103,7 +103,9 @@ def test_lists_and_searches_show_nothing_of_another_house(client, parkstad_user,
 )
 def test_detail_pages_and_actions_of_another_house_answer_404(client, parkstad_user, noord, url):
     client.force_login(parkstad_user)
-    assert client.get(url(noord)).status_code == 404
+    response = client.get(url(noord))
+    assert response.status_code == 404
+    assert "Niet gevonden" in response.content.decode()
     assert client.post(url(noord), {"version": 1, "reason": "x", "to_level": 4}).status_code == 404
 
 
@@ -125,7 +127,9 @@ def test_a_visible_object_without_the_role_answers_403(client, house, intake_wor
     manager = member(house, Role.MANAGER)
     client.force_login(manager)
     assert client.get(reverse("intake:detail", args=[report.number])).status_code == 200
-    assert client.get(reverse("intake:edit", args=[report.number])).status_code == 403
+    response = client.get(reverse("intake:edit", args=[report.number]))
+    assert response.status_code == 403
+    assert "U heeft geen rechten om meldingen te registreren" in response.content.decode()
 
 
 def test_the_own_house_does_find_them(client, noord):

@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
 
 from spil.organisations.models import House, Membership, Municipality, Partner
 
@@ -33,3 +35,17 @@ class MembershipAdmin(admin.ModelAdmin):
     list_display = ["user", "house", "role", "partner"]
     list_filter = ["house", "role"]
     search_fields = ["user__username", "user__first_name", "user__last_name"]
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+
+
+User = get_user_model()
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class SpilUserAdmin(UserAdmin):
+    inlines = [*UserAdmin.inlines, MembershipInline]
