@@ -24,13 +24,13 @@ ACTION_ROLES: dict[str, set[str]] = {
 }
 
 ACTION_DESCRIPTIONS = {
-    "report.register": "meldingen registreren",
-    "report.enrich": "meldingen verrijken",
-    "triage.plan": "weegtafels plannen",
-    "triage.decide": "wegingen vastleggen",
-    "case.direct": "casussen bijwerken",
-    "case.assign": "regisseurs toewijzen",
-    "case.close": "casussen afsluiten of heropenen",
+    "report.register": "meldingen te registreren",
+    "report.enrich": "meldingen te verrijken",
+    "triage.plan": "weegtafels te plannen",
+    "triage.decide": "wegingen vast te leggen",
+    "case.direct": "casussen bij te werken",
+    "case.assign": "regisseurs toe te wijzen",
+    "case.close": "casussen af te sluiten of te heropenen",
 }
 
 
