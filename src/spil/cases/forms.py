@@ -60,6 +60,8 @@ class ReopenForm(CaseActionForm):
 
 
 class CaseFilterForm(StyledForm, forms.Form):
+    hide_optional_marker = True  # every filter is optional
+
     q = forms.CharField(label="Zoeken", required=False, help_text="Casusnummer of naam van een persoon.")
     status = forms.ChoiceField(label="Status", required=False, choices=[("", "Alle")] + CaseStatus.choices)
     case_type = forms.ModelChoiceField(label="Aanpak", required=False, queryset=CaseType.objects.filter(label_for__isnull=True), empty_label="Alle")

@@ -93,6 +93,8 @@ PersonFormSet = forms.formset_factory(PersonForm, formset=BasePersonFormSet, ext
 
 
 class InboxFilterForm(StyledForm, forms.Form):
+    hide_optional_marker = True  # every filter is optional
+
     q = forms.CharField(label="Zoeken", required=False, help_text="Meldingnummer, naam van een persoon of melder.")
     status = forms.ChoiceField(label="Status", required=False, choices=[("", "Alle")] + ReportStatus.choices)
     case_type = forms.ModelChoiceField(label="Thema", required=False, queryset=CaseType.objects.for_intake(), empty_label="Alle")
