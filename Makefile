@@ -22,6 +22,7 @@ demo: install
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install
+	$(VENV)/bin/ruff check src tests
 	$(PY) -m pytest
 
 # Refresh the vendored NL Design System CSS and htmx (committed, so installs never need npm).

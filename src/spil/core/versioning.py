@@ -18,3 +18,9 @@ def save_versioned(obj, expected_version: int | None, fields: list[str]) -> None
     if not updated:
         raise ConcurrentEdit()
     obj.version = version + 1
+
+
+def lock(obj) -> None:
+    """Take the row lock on `obj` for the rest of the transaction and reload it, so checks see the latest state."""
+    type(obj).objects.select_for_update().filter(pk=obj.pk).values("pk").get()
+    obj.refresh_from_db()

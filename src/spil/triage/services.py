@@ -10,6 +10,7 @@ from spil.access import policy
 from spil.core import clock
 from spil.casetypes.models import CaseType
 from spil.core.errors import DomainError, IllegalTransition
+from spil.core.versioning import lock
 from spil.intake import services as intake_services
 from spil.intake.models import Report, ReportStatus
 from spil.timeline.models import EventKind
@@ -87,9 +88,11 @@ def decide(
     """Record the table's decision on one melding; procesregie and C&A open a case."""
     from spil.cases import services as case_services
 
+    policy.require(actor, "triage.decide", item.session.house)
+    # Lock the session, then the item: a decision cannot race with closing the table or with itself.
     session = item.session
-    policy.require(actor, "triage.decide", session.house)
-    item = TriageItem.objects.select_for_update().get(pk=item.pk)
+    lock(session)
+    lock(item)
     if session.status != SessionStatus.PLANNED:
         raise IllegalTransition("Deze weegtafel is afgerond; er kan niet meer worden gewogen.")
     if item.decided:
@@ -147,6 +150,7 @@ def decide(
 @transaction.atomic
 def close_session(session: TriageSession, *, actor) -> TriageSession:
     policy.require(actor, "triage.plan", session.house)
+    lock(session)
     if session.status != SessionStatus.PLANNED:
         raise IllegalTransition("Deze weegtafel is al afgerond.")
     if open_items := session.items.filter(decided_at__isnull=True).count():
