@@ -15,6 +15,17 @@ WIDGET_CLASSES = {
 }
 
 
+EMPTY_CHOICE = "Maak een keuze"
+
+
+def _dutch_empty_choice(field) -> None:
+    """Django's empty choice reads "---------"; a Dutch prompt tells what to do."""
+    if isinstance(field, forms.ModelChoiceField) and field.empty_label == "---------":
+        field.empty_label = EMPTY_CHOICE
+    elif isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField):
+        field.choices = [(value, EMPTY_CHOICE if label == "---------" else label) for value, label in field.choices]
+
+
 class SpilFormRenderer(DjangoTemplates):
     form_template_name = "web/forms/form.html"
     field_template_name = "web/forms/field.html"
@@ -40,6 +51,7 @@ class StyledForm:
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
+            _dutch_empty_choice(field)
             widget = field.widget
             for widget_type, css in WIDGET_CLASSES.items():
                 if isinstance(widget, widget_type):
