@@ -97,7 +97,7 @@ class CaseTypeAdmin(admin.ModelAdmin):
             None,
             {
                 "description": SOURCE_NOTE,
-                "fields": ["code", "name", "description", "label_for", "lead_time_days", "life_domains"],
+                "fields": ["code", "name", "description", "label_for", "lead_time_days", "life_domains", "processing_activity"],
             },
         ),
         ("Zichtbaarheid", {"fields": ["restricted", "active"]}),

@@ -13,7 +13,9 @@ from django.db import transaction
 FIXTURE = Path(__file__).parent / "fixtures" / "case_types.toml"
 
 LIFE_DOMAIN_KEYS = {"code", "name"}
-CASE_TYPE_KEYS = {"code", "name", "description", "restricted", "label_for", "lead_time_days", "life_domains", "phases"}
+CASE_TYPE_KEYS = {
+    "code", "name", "description", "restricted", "label_for", "lead_time_days", "life_domains", "phases", "processing_activity"
+}
 PHASE_KEYS = {"code", "name", "lead_time_days"}
 
 
@@ -68,7 +70,7 @@ def validate(data: dict) -> None:
         raise CaseTypeConfigError("geen enkel case_type gedefinieerd")
     for i, case_type in enumerate(case_types):
         where = f"case_type[{i}] {case_type.get('code', '?')!r}"
-        _check_keys(where, case_type, CASE_TYPE_KEYS, {"code", "name", "lead_time_days", "phases"})
+        _check_keys(where, case_type, CASE_TYPE_KEYS, {"code", "name", "lead_time_days", "phases", "processing_activity"})
         _check_days(where, case_type["lead_time_days"])
         if not isinstance(case_type.get("restricted", False), bool):
             raise CaseTypeConfigError(f"{where}: 'restricted' moet true of false zijn")
@@ -105,6 +107,7 @@ def validate(data: dict) -> None:
 def load(data: dict, apps=global_apps) -> None:
     """Create or update life domains and case types by code. Assumes `validate(data)` passed."""
     LifeDomain = apps.get_model("casetypes", "LifeDomain")
+    activities = {a.code: a for a in apps.get_model("logbook", "ProcessingActivity").objects.all()}
     CaseType = apps.get_model("casetypes", "CaseType")
     Phase = apps.get_model("casetypes", "Phase")
 
@@ -113,6 +116,10 @@ def load(data: dict, apps=global_apps) -> None:
 
     by_code = {}
     for entry in data["case_type"]:
+        if entry["processing_activity"] not in activities:
+            raise CaseTypeConfigError(
+                f"case_type {entry['code']!r}: onbekende verwerkingsactiviteit '{entry['processing_activity']}'"
+            )
         case_type, _ = CaseType.objects.update_or_create(
             code=entry["code"],
             defaults={
@@ -121,6 +128,7 @@ def load(data: dict, apps=global_apps) -> None:
                 "restricted": entry.get("restricted", False),
                 "lead_time_days": entry["lead_time_days"],
                 "label_for": None,
+                "processing_activity": activities[entry["processing_activity"]],
             },
         )
         case_type.life_domains.set(LifeDomain.objects.filter(code__in=entry.get("life_domains", [])))

@@ -44,6 +44,13 @@ class CaseType(models.Model):
         help_text="Een label (zoals Top-X) dat op casussen van dit type wordt gezet, in plaats van een eigen casustype.",
     )
     lead_time_days = models.PositiveIntegerField("standaard doorlooptijd (dagen)")
+    processing_activity = models.ForeignKey(
+        "logbook.ProcessingActivity",
+        models.PROTECT,
+        related_name="case_types",
+        verbose_name="verwerkingsactiviteit",
+        help_text="De verwerking in het verwerkingsregister waaronder de gegevens van deze casussen vallen.",
+    )
     life_domains = models.ManyToManyField(LifeDomain, verbose_name="leefgebieden", blank=True)
     active = models.BooleanField("actief", default=True)
 

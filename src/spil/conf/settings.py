@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "spil.core",
     "spil.organisations",
+    "spil.logbook",
     "spil.casetypes",
     "spil.persons",
     "spil.intake",
@@ -72,6 +73,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "spil.logbook.tracing.TraceMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "spil.core.middleware.DomainErrorMiddleware",
@@ -132,4 +134,10 @@ BSN_HASH_KEY = env(
 )
 
 FORM_RENDERER = "spil.web.forms.SpilFormRenderer"
+LOGBOOK_PSEUDONYM_KEY = env(
+    "SPIL_LOGBOOK_KEY",
+    "spil-development-logbook-key",
+    help="Secret key for the keyed pseudonyms (HMAC-SHA256) of data subjects and sessions in the logs.",
+)
+
 PAGE_SIZE = 25

@@ -8,6 +8,6 @@ def load(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("casetypes", "0001_initial")]
+    dependencies = [("casetypes", "0001_initial"), ("logbook", "0002_register_and_append_only")]
 
     operations = [migrations.RunPython(load, migrations.RunPython.noop)]

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from spil.casetypes.admin import PhaseInlineFormSet
 from spil.casetypes.models import CaseType, LifeDomain, Phase
+from spil.logbook.models import ProcessingActivity
 
 
 def change_url(case_type):
@@ -20,6 +21,7 @@ def form_data(case_type, phases, *, initial, **fields):
         "description": case_type.description,
         "label_for": case_type.label_for_id or "",
         "lead_time_days": case_type.lead_time_days,
+        "processing_activity": case_type.processing_activity_id or "",
         "life_domains": [str(pk) for pk in case_type.life_domains.values_list("pk", flat=True)] if case_type.pk else [],
         "phases-TOTAL_FORMS": str(len(phases)),
         "phases-INITIAL_FORMS": str(initial),
@@ -86,7 +88,7 @@ def test_a_case_type_cannot_be_added_without_phases(admin_client, db):
 
 
 def test_a_case_type_can_be_added_with_a_phase(admin_client, db):
-    new = CaseType(code="pip", name="Pleger in positie (PIP)", lead_time_days=30)
+    new = CaseType(code="pip", name="Pleger in positie (PIP)", lead_time_days=30, processing_activity=ProcessingActivity.objects.get(code="procesregie"))
     phase = {"id": None, "order": 1, "code": "bijeenkomst", "name": "Themabijeenkomst", "lead_time_days": 30}
     response = admin_client.post(reverse("admin:casetypes_casetype_add"), form_data(new, [phase], initial=0))
     assert response.status_code == 302

@@ -16,6 +16,7 @@ VALID = {
         {
             "code": "pga",
             "name": "Persoonsgerichte Aanpak (PGA)",
+            "processing_activity": "procesregie",
             "description": "Integrale aanpak.",
             "lead_time_days": 365,
             "life_domains": ["huisvesting", "financien"],
@@ -27,6 +28,7 @@ VALID = {
         {
             "code": "top-x",
             "name": "Top X",
+            "processing_activity": "procesregie",
             "label_for": "pga",
             "lead_time_days": 182,
             "phases": [{"code": "op-lijst", "name": "Op de lijst", "lead_time_days": 182}],
@@ -34,6 +36,7 @@ VALID = {
         {
             "code": "consult-advies",
             "name": "Consult & Advies (C&A)",
+            "processing_activity": "consult-advies",
             "restricted": False,
             "lead_time_days": 28,
             "phases": [{"code": "advies", "name": "Advies", "lead_time_days": 28}],
@@ -162,6 +165,7 @@ def test_a_label_cannot_be_put_on_another_label():
             {
                 "code": "top-10",
                 "name": "Top 10",
+                "processing_activity": "procesregie",
                 "label_for": "top-x",
                 "lead_time_days": 30,
                 "phases": [{"code": "op-lijst", "name": "Op de lijst", "lead_time_days": 30}],
@@ -193,7 +197,7 @@ def test_read_validates_what_it_parsed(tmp_path):
 
 
 def test_duplicate_names_and_wrong_types_are_named():
-    base = {"code": "a", "name": "A", "lead_time_days": 1, "phases": [{"code": "p", "name": "P", "lead_time_days": 1}]}
+    base = {"code": "a", "name": "A", "processing_activity": "procesregie", "lead_time_days": 1, "phases": [{"code": "p", "name": "P", "lead_time_days": 1}]}
     for data, message in [
         ({"case_type": [base, {**base, "code": "b"}]}, "case_type 'b': naam 'A' komt dubbel voor"),
         ({"case_type": [{**base, "description": 3}]}, "'description' moet een tekst zijn"),

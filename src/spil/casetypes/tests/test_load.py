@@ -56,6 +56,7 @@ def test_loading_twice_creates_no_duplicates(db, shipped):
         {
             "code": "pip",
             "name": "Pleger in positie (PIP)",
+            "processing_activity": "procesregie",
             "lead_time_days": 30,
             "life_domains": ["vrije-tijd"],
             "phases": [{"code": "bijeenkomst", "name": "Themabijeenkomst", "lead_time_days": 30}],
@@ -179,12 +180,14 @@ def test_the_command_refuses_a_bad_file_naming_the_entry_and_writes_nothing(db, 
 [[case_type]]
 code = "pga"
 name = "PGA hernoemd"
+processing_activity = "procesregie"
 lead_time_days = 365
 phases = [{ code = "analyse", name = "Analyse", lead_time_days = 42 }]
 
 [[case_type]]
 code = "wth"
 name = "Tijdelijk huisverbod"
+processing_activity = "huiselijk-geweld-jeugd"
 lead_time_days = 0
 phases = [{ code = "verbod", name = "Huisverbod", lead_time_days = 10 }]
 """,

@@ -123,7 +123,8 @@ def test_procesregie_needs_a_landelijk_criterium_and_reasons(agenda_item, weger)
 
 
 def test_a_label_is_not_a_case_type_to_open(agenda_item, weger):
-    label = CaseType.objects.create(code="label-x", name="Label X", lead_time_days=1, label_for=CaseType.objects.get(code="pga"))
+    pga = CaseType.objects.get(code="pga")
+    label = CaseType.objects.create(code="label-x", name="Label X", lead_time_days=1, label_for=pga, processing_activity=pga.processing_activity)
     with pytest.raises(DomainError, match="label"):
         services.decide(agenda_item, actor=weger, ave_level=3, outcome=Outcome.PROCESS_DIRECTION, reasons="x", criteria={"multiple_chains"}, case_type=label)
 

@@ -1,0 +1,86 @@
+"""Writing the Logboek Dataverwerkingen and the security audit log, in the caller's transaction.
+
+A processing of personal data and its log line commit together or not at all: if the log write fails, the
+action fails (fail closed).
+"""
+
+import hashlib
+import hmac
+from collections.abc import Iterable
+
+from django.conf import settings
+
+from spil.core import clock
+from spil.logbook import chain, tracing
+from spil.logbook.models import Action, AuditEvent, AuditRecord, ProcessingActivity, ProcessingRecord, Status
+
+
+def pseudonym(kind: str, value) -> str:
+    """A keyed, stable pseudonym: the logs never hold a BSN or a name."""
+    return hmac.new(settings.LOGBOOK_PSEUDONYM_KEY.encode(), f"{kind}:{value}".encode(), hashlib.sha256).hexdigest()
+
+
+def subject_of(person) -> str:
+    return pseudonym("person", person.pk)
+
+
+def log_processing(
+    action: Action,
+    *,
+    actor,
+    activity: ProcessingActivity,
+    persons: Iterable,
+    object_ref: str = "",
+    status: Status = Status.OK,
+    started_at=None,
+) -> list[ProcessingRecord]:
+    """One record per data subject for one action (one span), plus the audit record of who did it."""
+    trace = tracing.current()
+    span_id = tracing.new_span_id()
+    ended_at = clock.now()
+    records = []
+    for person in persons:
+        record = ProcessingRecord(
+            trace_id=trace.trace_id,
+            span_id=span_id,
+            parent_span_id=trace.span_id,
+            action=action,
+            status=status,
+            started_at=started_at or ended_at,
+            ended_at=ended_at,
+            activity=activity,
+            subject=subject_of(person),
+            object_ref=object_ref,
+        )
+        chain.append(record)
+        records.append(record)
+    if records:
+        audit(AuditEvent.REQUEST, user=actor, span_id=span_id, detail=f"{Action(action).label}: {object_ref}".strip(": "))
+    return records
+
+
+def audit(event: AuditEvent, *, user=None, username: str = "", span_id: str | None = None, detail: str = "") -> AuditRecord:
+    trace = tracing.current()
+    request = tracing.current_request()
+    record = AuditRecord(
+        trace_id=trace.trace_id,
+        span_id=span_id or trace.span_id,
+        parent_span_id=trace.span_id if span_id else trace.parent_span_id,
+        event=event,
+        at=clock.now(),
+        user=user if user is not None and user.is_authenticated else None,
+        username=username or (user.get_username() if user is not None and user.is_authenticated else ""),
+        organisation=_organisation_of(user),
+        ip_address=request.ip_address if request else None,
+        session=pseudonym("session", request.session_key) if request and request.session_key else "",
+        detail=detail,
+    )
+    chain.append(record)
+    return record
+
+
+def _organisation_of(user) -> str:
+    if user is None or not user.is_authenticated:
+        return ""
+    names = {str(m.partner or m.house) for m in user.memberships.select_related("partner", "house")}
+    return ", ".join(sorted(names))

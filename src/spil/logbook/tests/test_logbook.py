@@ -1,0 +1,101 @@
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import DatabaseError, connection, transaction
+
+from spil.logbook import chain, tracing
+from spil.logbook.models import Action, AuditRecord, ProcessingActivity, ProcessingRecord
+from spil.logbook.services import log_processing, subject_of
+from spil.testing.factories import register_report
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def activity():
+    return ProcessingActivity.objects.get(code="intake-weging")
+
+
+@pytest.fixture
+def persons(intake_worker, house):
+    return list(register_report(intake_worker, house, persons=[{"first_names": "A", "surname": "B"}, {"first_names": "C", "surname": "D"}]).persons.all())
+
+
+def test_one_record_per_data_subject_under_one_span_with_an_audit_record(intake_worker, activity, persons):
+    with tracing.traced() as trace:
+        records = log_processing(Action.READ, actor=intake_worker, activity=activity, persons=persons, object_ref="M-1")
+    assert len(records) == 2
+    assert {r.subject for r in records} == {subject_of(p) for p in persons}
+    assert {r.span_id for r in records} == {records[0].span_id}
+    assert all(r.trace_id == trace.trace_id and r.parent_span_id == trace.span_id for r in records)
+    audit = AuditRecord.objects.get(trace_id=trace.trace_id, span_id=records[0].span_id)
+    assert audit.user == intake_worker and audit.organisation == "ZVH Parkstad"
+
+
+def test_the_log_holds_no_bsn_or_name(intake_worker, activity, house):
+    person = register_report(intake_worker, house, persons=[{"first_names": "Geheim", "surname": "Persoon", "bsn": "111222333"}]).persons.get()
+    log_processing(Action.READ, actor=intake_worker, activity=activity, persons=[person])
+    text = " ".join(str(value) for value in ProcessingRecord.objects.values().get().values())
+    assert not any(secret in text for secret in ["111222333", "Geheim", "Persoon"])
+    assert ProcessingRecord.objects.get().subject == subject_of(person) != str(person.pk)
+
+
+def test_a_rolled_back_action_leaves_no_log_line(intake_worker, activity, persons):
+    with pytest.raises(RuntimeError), transaction.atomic():
+        log_processing(Action.UPDATE, actor=intake_worker, activity=activity, persons=persons)
+        raise RuntimeError("the action failed after logging")
+    assert not ProcessingRecord.objects.exists() and not AuditRecord.objects.exists()
+
+
+def test_log_records_cannot_be_changed_or_removed(intake_worker, activity, persons):
+    log_processing(Action.READ, actor=intake_worker, activity=activity, persons=persons)
+    for model in [ProcessingRecord, AuditRecord]:
+        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+            model.objects.update(trace_id="0" * 32)
+        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+            model.objects.all().delete()
+
+
+def test_chains_verify_and_name_the_first_edited_record(intake_worker, activity, persons):
+    for _ in range(3):
+        with tracing.traced():
+            log_processing(Action.READ, actor=intake_worker, activity=activity, persons=persons)
+    assert chain.verify(ProcessingRecord) is None and chain.verify(AuditRecord) is None
+    call_command("verify_logbook")
+
+    victim = ProcessingRecord.objects.order_by("id")[2]
+    with connection.cursor() as cursor:  # what someone with database rights might do
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute("ALTER TABLE logbook_processingrecord DISABLE TRIGGER logbook_processingrecord_append_only")
+        cursor.execute("UPDATE logbook_processingrecord SET action = 'export' WHERE id = %s", [victim.pk])
+        cursor.execute("ALTER TABLE logbook_processingrecord ENABLE TRIGGER logbook_processingrecord_append_only")
+    broken = chain.verify(ProcessingRecord)
+    assert broken.record_id == victim.pk and "gewijzigd" in broken.reason
+    with pytest.raises(CommandError, match=f"record {victim.pk}"):
+        call_command("verify_logbook")
+
+
+def test_a_removed_record_breaks_the_chain_at_its_successor(intake_worker, activity, persons):
+    with tracing.traced():
+        log_processing(Action.READ, actor=intake_worker, activity=activity, persons=persons)
+        log_processing(Action.READ, actor=intake_worker, activity=activity, persons=persons)
+    first, second = ProcessingRecord.objects.order_by("id")[:2]
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute("ALTER TABLE logbook_processingrecord DISABLE TRIGGER logbook_processingrecord_append_only")
+        cursor.execute("DELETE FROM logbook_processingrecord WHERE id = %s", [first.pk])
+        cursor.execute("ALTER TABLE logbook_processingrecord ENABLE TRIGGER logbook_processingrecord_append_only")
+    assert chain.verify(ProcessingRecord).record_id == second.pk
+
+
+def test_an_incoming_traceparent_is_continued(client, intake_worker):
+    client.force_login(intake_worker)
+    incoming = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"
+    response = client.get("/", headers={"traceparent": incoming})
+    trace_id, span_id = response["traceparent"].split("-")[1:3]
+    assert trace_id == "4bf92f3577b34da6a3ce929d0e0e4736" and span_id != "00f067aa0ba902b7"
+
+
+@pytest.mark.parametrize("header", [None, "garbage", "00-00000000000000000000000000000000-00f067aa0ba902b7-01"])
+def test_a_missing_or_invalid_traceparent_starts_a_new_trace(header):
+    trace = tracing.new_trace(header)
+    assert len(trace.trace_id) == 32 and set(trace.trace_id) != {"0"} and trace.parent_span_id == ""
