@@ -21,6 +21,8 @@ ACTION_ROLES: dict[str, set[str]] = {
     "case.direct": {Role.PROCESS_DIRECTOR, Role.CASE_DIRECTOR},
     "case.assign": {Role.PROCESS_DIRECTOR, Role.BACK_OFFICE},
     "case.close": {Role.PROCESS_DIRECTOR},
+    "privacy.review": {Role.PRIVACY_OFFICER},
+    "accounts.unlock": {Role.BACK_OFFICE},
 }
 
 ACTION_DESCRIPTIONS = {
@@ -31,6 +33,8 @@ ACTION_DESCRIPTIONS = {
     "case.direct": "casussen bij te werken",
     "case.assign": "regisseurs toe te wijzen",
     "case.close": "casussen af te sluiten of te heropenen",
+    "privacy.review": "het verwerkingsregister, inzageverzoeken en bewaartermijnen te beheren",
+    "accounts.unlock": "geblokkeerde accounts vrij te geven",
 }
 
 

@@ -61,6 +61,8 @@ INSTALLED_APPS = [
     "spil.triage",
     "spil.cases",
     "spil.timeline",
+    "spil.accounts",
+    "spil.privacy",
     "spil.web",
     "spil.demo",
 ]
@@ -92,6 +94,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "spil.web.context.navigation",
             ],
         },
     }

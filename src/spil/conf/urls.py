@@ -12,5 +12,7 @@ urlpatterns = [
     path("meldingen/", include("spil.intake.urls")),
     path("weegtafels/", include("spil.triage.urls")),
     path("casussen/", include("spil.cases.urls")),
+    path("account/", include("spil.accounts.urls")),
+    path("privacy/", include("spil.privacy.urls")),
     path("", include("spil.web.urls")),
 ]

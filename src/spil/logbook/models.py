@@ -80,6 +80,14 @@ class AuditEvent(models.TextChoices):
     LOGIN = "login", "Ingelogd"
     LOGIN_FAILED = "login_failed", "Mislukte inlogpoging"
     LOGOUT = "logout", "Uitgelogd"
+    LOCKOUT = "lockout", "Account geblokkeerd"
+    UNLOCK = "unlock", "Blokkade opgeheven"
+    TWO_FACTOR = "two_factor", "Tweestapsverificatie gewijzigd"
+    ACCESS_GRANTED = "access_granted", "Toegang verleend"
+    ACCESS_REVOKED = "access_revoked", "Toegang ingetrokken"
+    EMERGENCY_ACCESS = "emergency_access", "Noodtoegang (doorbreken)"
+    CONFIGURATION = "configuration", "Configuratie gewijzigd"
+    RETENTION = "retention", "Bewaartermijn toegepast"
 
 
 class AuditRecord(ChainedRecord):
