@@ -122,14 +122,19 @@ def test_an_anonymous_visitor_is_sent_to_the_login_page(client, noord):
     assert response.status_code == 302 and response.url.startswith(reverse("login"))
 
 
-def test_a_visible_object_without_the_role_answers_403(client, house, intake_worker):
+def test_a_visible_object_without_the_role_answers_403(client, house, intake_worker, regisseur):
     report = register_report(intake_worker, house)
-    manager = member(house, Role.MANAGER)
-    client.force_login(manager)
-    assert client.get(reverse("intake:detail", args=[report.number])).status_code == 200
-    response = client.get(reverse("intake:edit", args=[report.number]))
+    case = case_services.open_case(
+        actor=regisseur, house=house, case_type=CaseType.objects.get(code="pga"), report=report,
+        persons=list(report.persons.all()), ave_level=3, reason="x", process_director=regisseur,
+    )
+    partner_director = member(house, Role.CASE_DIRECTOR)
+    case_services.assign_directors(case, actor=regisseur, process_director=regisseur, case_director=partner_director, expected_version=case.version)
+    client.force_login(partner_director)
+    assert client.get(reverse("cases:detail", args=[case.number])).status_code == 200
+    response = client.get(reverse("cases:action", args=[case.number, "afsluiten"]))
     assert response.status_code == 403
-    assert "U heeft geen rechten om meldingen te registreren" in response.content.decode()
+    assert "U heeft geen rechten om casussen af te sluiten" in response.content.decode()
 
 
 def test_the_own_house_does_find_them(client, noord):

@@ -1,7 +1,7 @@
 from django import forms
 
 from spil.casetypes.models import CaseType, Phase
-from spil.cases.models import CaseStatus, ClosingResult
+from spil.cases.models import AccessLevel, CaseStatus, ClosingResult, Review, TeamRole
 from spil.organisations.models import Municipality, Role, members
 from spil.triage.models import AveLevel
 from spil.web.forms import StyledForm, UserChoiceField, VersionField
@@ -80,3 +80,39 @@ class CaseFilterForm(StyledForm, forms.Form):
             (str(user.pk), user.get_full_name() or user.username) for user in directors
         ]
 
+
+
+class TeamMemberForm(CaseActionForm):
+    user = UserChoiceField(label="Medewerker", queryset=None)
+    role = forms.ChoiceField(label="Rol in de casus", choices=TeamRole.choices, initial=TeamRole.PROFESSIONAL)
+    access = forms.ChoiceField(
+        label="Toegang",
+        choices=AccessLevel.choices,
+        initial=AccessLevel.SUMMARY,
+        widget=forms.RadioSelect,
+        help_text="Professionals van ketenpartners krijgen standaard alleen de samenvatting en hun eigen onderdelen.",
+    )
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, case=case, **kwargs)
+        self.fields["user"].queryset = members(case.house).exclude(pk__in=case.team.active().values("user_id"))
+
+
+class RevokeForm(StyledForm, forms.Form):
+    reason = forms.CharField(label="Reden", max_length=200)
+
+
+class EmergencyAccessForm(StyledForm, forms.Form):
+    number = forms.CharField(label="Casusnummer", max_length=20, help_text="Bijvoorbeeld C-2026-000123.")
+    reason = forms.CharField(
+        label="Reden",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Waarom is dit nodig en waarom is de verantwoordelijke regisseur niet bereikbaar? De privacy officer beoordeelt dit.",
+    )
+
+
+class ReviewForm(StyledForm, forms.Form):
+    review = forms.ChoiceField(
+        label="Oordeel", choices=[(Review.JUSTIFIED, Review.JUSTIFIED.label), (Review.UNJUSTIFIED, Review.UNJUSTIFIED.label)], widget=forms.RadioSelect
+    )
+    note = forms.CharField(label="Toelichting", required=False, widget=forms.Textarea(attrs={"rows": 3}))

@@ -95,3 +95,79 @@ class AveChange(models.Model):
         if self.from_level is None:
             return "vastgesteld"
         return "opgeschaald" if self.to_level > self.from_level else "afgeschaald"
+
+
+class TeamRole(models.TextChoices):
+    PROCESS_DIRECTOR = "procesregisseur", "Procesregisseur"
+    CASE_DIRECTOR = "casusregisseur", "Casusregisseur"
+    PROFESSIONAL = "professional", "Professional van een ketenpartner"
+    SUPPORT = "ondersteuning", "Procesondersteuning"
+
+
+class AccessLevel(models.TextChoices):
+    FULL = "volledig", "Volledig dossier"
+    SUMMARY = "samenvatting", "Samenvatting en eigen onderdelen"
+
+
+class TeamMemberQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(revoked_at__isnull=True)
+
+
+class TeamMember(models.Model):
+    """Membership of a case team: the reason a user may see a dossier. Revoked, never deleted."""
+
+    case = models.ForeignKey(Case, models.CASCADE, related_name="team")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="case_teams", verbose_name="medewerker")
+    role = models.CharField("rol in de casus", max_length=20, choices=TeamRole.choices)
+    access = models.CharField("toegang", max_length=20, choices=AccessLevel.choices, default=AccessLevel.FULL)
+    granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+    granted_at = models.DateTimeField(default=clock.now)
+    revoked_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+")
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoke_reason = models.CharField("reden intrekken", max_length=200, blank=True)
+
+    objects = TeamMemberQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "lid casusteam"
+        verbose_name_plural = "casusteam"
+        ordering = ["granted_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "user"], condition=models.Q(revoked_at__isnull=True), name="one_active_membership_per_case"
+            )
+        ]
+        indexes = [models.Index(fields=["user", "case"], condition=models.Q(revoked_at__isnull=True), name="active_team_idx")]
+
+    def __str__(self):
+        return f"{self.user} – {self.get_role_display()} – {self.case}"
+
+
+EMERGENCY_ACCESS_HOURS = 24
+
+
+class Review(models.TextChoices):
+    PENDING = "", "Nog te beoordelen"
+    JUSTIFIED = "terecht", "Terecht"
+    UNJUSTIFIED = "onterecht", "Onterecht"
+
+
+class EmergencyAccess(models.Model):
+    """Doorbreken: 24 hours of access to a dossier when the responsible regisseur is unreachable (seed 004)."""
+
+    case = models.ForeignKey(Case, models.PROTECT, related_name="emergency_accesses")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+    reason = models.TextField("reden")
+    started_at = models.DateTimeField(default=clock.now)
+    expires_at = models.DateTimeField()
+    review = models.CharField("beoordeling", max_length=20, choices=Review.choices, blank=True, default=Review.PENDING)
+    review_note = models.TextField("toelichting beoordeling", blank=True)
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+")
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "noodtoegang"
+        verbose_name_plural = "noodtoegangen"
+        ordering = ["-started_at"]
+        indexes = [models.Index(fields=["user", "expires_at"])]

@@ -5,15 +5,30 @@ import datetime
 from django.db import transaction
 
 from spil.access import policy
+from spil.access.processing import log_case
+from spil.cases.models import (
+    EMERGENCY_ACCESS_HOURS,
+    AccessLevel,
+    AveChange,
+    Case,
+    CaseStatus,
+    ClosingResult,
+    EmergencyAccess,
+    Review,
+    TeamMember,
+    TeamRole,
+)
 from spil.core import clock
-from spil.cases.models import AveChange, Case, CaseStatus, ClosingResult
 from spil.core.errors import DomainError, IllegalTransition
 from spil.core.numbering import next_number
 from spil.core.versioning import save_versioned
-from spil.organisations.models import Role
+from spil.logbook.models import Action, AuditEvent
+from spil.logbook.services import audit
+from spil.organisations.models import Role, members
 from spil.timeline.models import EventKind
 from spil.timeline.services import record
 from spil.triage.models import AveLevel
+from spil.web.models import Notification
 
 
 def _require_open(case: Case, what: str) -> None:
@@ -61,7 +76,8 @@ def open_case(*, actor, house, case_type, report, persons, ave_level: int, reaso
     if report:
         record(actor=actor, kind=EventKind.CASE_OPENED, report=report, text=f"Casus {case.number} ({case_type}) geopend.")
     if process_director:
-        record(actor=actor, kind=EventKind.ROLE, case=case, text=f"Procesregisseur: {process_director.get_full_name()}.")
+        _grant(case, actor=actor, user=process_director, role=TeamRole.PROCESS_DIRECTOR, access=AccessLevel.FULL)
+    log_case(Action.CREATE, case, actor)
     return case
 
 
@@ -79,6 +95,7 @@ def change_ave(case: Case, *, actor, to_level: int, reason: str, expected_versio
     save_versioned(case, expected_version, ["ave_level"])
     change.save()
     record(actor=actor, kind=EventKind.AVE, case=case, text=f"{change.direction.capitalize()} van AVE {change.from_level} naar AVE {to_level}: {reason}")
+    log_case(Action.UPDATE, case, actor)
     return case
 
 
@@ -96,6 +113,7 @@ def change_phase(case: Case, *, actor, phase, note: str, expected_version: int) 
     save_versioned(case, expected_version, ["phase", "phase_due_on"])
     text = f"Fase van '{previous}' naar '{phase}'."
     record(actor=actor, kind=EventKind.PHASE, case=case, text=f"{text} {note}".strip())
+    log_case(Action.UPDATE, case, actor)
     return case
 
 
@@ -106,18 +124,23 @@ def assign_directors(case: Case, *, actor, process_director, case_director, expe
     _check_member(process_director, case.house, {Role.PROCESS_DIRECTOR}, "procesregisseur")
     _check_member(case_director, case.house, {Role.CASE_DIRECTOR, Role.PROCESS_DIRECTOR}, "casusregisseur")
     changes = []
-    for field, label, user in [
-        ("process_director", "Procesregisseur", process_director),
-        ("case_director", "Casusregisseur", case_director),
+    for field, role, user in [
+        ("process_director", TeamRole.PROCESS_DIRECTOR, process_director),
+        ("case_director", TeamRole.CASE_DIRECTOR, case_director),
     ]:
-        if getattr(case, f"{field}_id") != (user.pk if user else None):
+        previous = getattr(case, field)
+        if previous != user:
             setattr(case, field, user)
-            changes.append((field, f"{label}: {user.get_full_name() if user else 'niemand'}."))
+            changes.append((field, role, previous, user))
     if not changes:
         return case
-    save_versioned(case, expected_version, [field for field, _ in changes])
-    for _, text in changes:
-        record(actor=actor, kind=EventKind.ROLE, case=case, text=text)
+    save_versioned(case, expected_version, [field for field, *_ in changes])
+    for _, role, previous, user in changes:
+        if previous is not None:
+            _revoke(case.team.active().filter(user=previous, role=role), actor=actor, reason=f"Niet langer {role.label.lower()}")
+        if user is not None:
+            _grant(case, actor=actor, user=user, role=role, access=AccessLevel.FULL)
+    log_case(Action.UPDATE, case, actor)
     return case
 
 
@@ -126,6 +149,7 @@ def add_note(case: Case, *, actor, text: str) -> None:
     policy.require(actor, "case.direct", case.house)
     _require_reason(text)
     record(actor=actor, kind=EventKind.NOTE, case=case, text=text)
+    log_case(Action.UPDATE, case, actor)
 
 
 @transaction.atomic
@@ -141,6 +165,14 @@ def close_case(case: Case, *, actor, result: str, note: str, expected_version: i
     case.closing_note = note
     save_versioned(case, expected_version, ["status", "closed_at", "closing_result", "closing_note"])
     record(actor=actor, kind=EventKind.CLOSED, case=case, text=f"Casus gesloten met resultaat '{result.label}'. {note}".strip())
+    # Access ends with the case, except for the procesregisseur and the bedrijfsbureau.
+    keeps = members(case.house, {Role.BACK_OFFICE}).values("pk")
+    _revoke(
+        case.team.active().exclude(role=TeamRole.PROCESS_DIRECTOR).exclude(user__in=keeps),
+        actor=actor,
+        reason="Casus gesloten",
+    )
+    log_case(Action.UPDATE, case, actor)
     return case
 
 
@@ -157,4 +189,97 @@ def reopen_case(case: Case, *, actor, reason: str, expected_version: int) -> Cas
     case.closing_note = ""
     save_versioned(case, expected_version, ["status", "closed_at", "closing_result", "closing_note"])
     record(actor=actor, kind=EventKind.REOPENED, case=case, text=f"Casus heropend (was gesloten met '{previous}'): {reason}")
+    log_case(Action.UPDATE, case, actor)
     return case
+
+
+def _grant(case: Case, *, actor, user, role: TeamRole, access: AccessLevel) -> TeamMember:
+    existing = case.team.active().filter(user=user).first()
+    if existing is not None:
+        if existing.role == role and existing.access == access:
+            return existing
+        _revoke(case.team.filter(pk=existing.pk), actor=actor, reason="Rol of toegang gewijzigd")
+    member = TeamMember.objects.create(case=case, user=user, role=role, access=access, granted_by=actor, granted_at=clock.now())
+    text = f"{user.get_full_name() or user} toegevoegd aan het casusteam als {role.label.lower()} ({access.label.lower()})."
+    record(actor=actor, kind=EventKind.ROLE, case=case, text=text)
+    audit(AuditEvent.ACCESS_GRANTED, user=actor, detail=f"{case.number}: {text}")
+    return member
+
+
+def _revoke(team_members, *, actor, reason: str) -> None:
+    for member in team_members.select_related("user"):
+        member.revoked_at = clock.now()
+        member.revoked_by = actor
+        member.revoke_reason = reason
+        member.save(update_fields=["revoked_at", "revoked_by", "revoke_reason"])
+        text = f"Toegang van {member.user.get_full_name() or member.user} ingetrokken: {reason}."
+        record(actor=actor, kind=EventKind.ROLE, case=member.case, text=text)
+        audit(AuditEvent.ACCESS_REVOKED, user=actor, detail=f"{member.case.number}: {text}")
+
+
+@transaction.atomic
+def add_team_member(case: Case, *, actor, user, role: str, access: str) -> TeamMember:
+    """The bedrijfsbureau (or the procesregisseur) gives a house member a role on the case team."""
+    policy.require(actor, "case.team", case.house)
+    _require_open(case, "van team veranderen")
+    if not user.memberships.filter(house=case.house).exists():
+        raise DomainError(f"{user.get_full_name() or user} werkt niet voor {case.house} en kan niet aan het team worden toegevoegd.")
+    return _grant(case, actor=actor, user=user, role=TeamRole(role), access=AccessLevel(access))
+
+
+@transaction.atomic
+def revoke_team_member(member: TeamMember, *, actor, reason: str) -> None:
+    case = member.case
+    policy.require(actor, "case.team", case.house)
+    _require_reason(reason)
+    if member.revoked_at is not None:
+        raise IllegalTransition("Deze toegang is al ingetrokken.")
+    if member.user_id in {case.process_director_id, case.case_director_id}:
+        raise DomainError("Een regisseur verliest zijn toegang door een andere regisseur toe te wijzen, niet hier.")
+    _revoke(case.team.filter(pk=member.pk), actor=actor, reason=reason)
+
+
+@transaction.atomic
+def request_emergency_access(*, actor, number: str, reason: str) -> EmergencyAccess:
+    """Doorbreken: open a dossier of the own house for 24 hours with a reason, when its regisseur is unreachable.
+
+    The same message answers "no such case" and "not allowed", so the form does not reveal which cases exist.
+    """
+    _require_reason(reason)
+    not_available = DomainError(f"Voor casusnummer '{number}' is geen noodtoegang mogelijk.")
+    case = Case.objects.filter(number=number.strip().upper(), house__in=policy.houses_for(actor, "case.emergency")).first()
+    if case is None:
+        raise not_available
+    if policy.visible_cases(Case.objects.filter(pk=case.pk), actor).exists():
+        raise DomainError(f"U heeft al toegang tot casus {case.number}; noodtoegang is niet nodig.")
+    now = clock.now()
+    access = EmergencyAccess.objects.create(
+        case=case, user=actor, reason=reason, started_at=now, expires_at=now + datetime.timedelta(hours=EMERGENCY_ACCESS_HOURS)
+    )
+    who = actor.get_full_name() or actor.get_username()
+    record(actor=actor, kind=EventKind.ROLE, case=case, text=f"Noodtoegang (doorbreken) door {who} voor {EMERGENCY_ACCESS_HOURS} uur: {reason}")
+    audit(AuditEvent.EMERGENCY_ACCESS, user=actor, detail=f"{case.number}: {reason}")
+    log_case(Action.EMERGENCY_ACCESS, case, actor)
+    url = f"/casussen/{case.number}/"
+    recipients = {user.pk: user for user in members(case.house, {Role.PRIVACY_OFFICER})}
+    if case.process_director is not None:
+        recipients[case.process_director.pk] = case.process_director
+    for user in recipients.values():
+        Notification.objects.create(user=user, text=f"{who} heeft noodtoegang genomen tot casus {case.number}: {reason}", url=url)
+    return access
+
+
+@transaction.atomic
+def review_emergency_access(access: EmergencyAccess, *, actor, review: str, note: str) -> EmergencyAccess:
+    policy.require(actor, "privacy.review", access.case.house)
+    review = Review(review)
+    if review == Review.PENDING:
+        raise DomainError("Kies of de noodtoegang terecht of onterecht was.")
+    if access.review:
+        raise IllegalTransition("Deze noodtoegang is al beoordeeld.")
+    if review == Review.UNJUSTIFIED and not note.strip():
+        raise DomainError("Licht toe waarom de noodtoegang onterecht was.")
+    access.review, access.review_note, access.reviewed_by, access.reviewed_at = review, note, actor, clock.now()
+    access.save(update_fields=["review", "review_note", "reviewed_by", "reviewed_at"])
+    audit(AuditEvent.EMERGENCY_ACCESS, user=actor, detail=f"{access.case.number}: beoordeeld als {review.label.lower()}. {note}".strip())
+    return access

@@ -4,13 +4,17 @@ from typing import Callable
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Exists, OuterRef, Q
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
 from spil.access import policy
+from spil.access.processing import log_case, log_cases_shown
 from spil.cases import forms, services
-from spil.cases.models import Case
+from spil.cases.models import Case, EmergencyAccess, Review, TeamMember
 from spil.core.errors import DomainError
+from spil.intake.models import Report
+from spil.logbook.models import Action
 from spil.organisations.models import House
 from spil.persons.models import Person
 from spil.web.listing import paginate, sort
@@ -20,7 +24,9 @@ SORTABLE = {"number": "number", "opened_at": "opened_at", "ave": "ave_level", "p
 
 def visible_case(request, number) -> Case:
     return get_object_or_404(
-        Case.objects.visible_to(request.user).select_related("house", "case_type", "phase", "process_director", "case_director", "report"),
+        Case.objects.visible_to(request.user).select_related(
+            "house", "case_type__processing_activity", "phase", "process_director", "case_director", "report"
+        ),
         number=number,
     )
 
@@ -55,25 +61,37 @@ def case_list(request):
     if filters.is_valid():
         cases = filter_cases(cases, filters.cleaned_data, request.user)
     cases, current_sort = sort(cases, request, SORTABLE, "-opened_at")
-    page = paginate(request, cases.select_related("case_type", "phase", "process_director", "house").prefetch_related("persons"))
+    page = paginate(
+        request,
+        cases.select_related("case_type__processing_activity", "phase", "process_director", "house").prefetch_related("persons"),
+    )
+    log_cases_shown(Action.SEARCH, page.object_list, request.user)
     return render(request, "cases/case_list.html", {"page_obj": page, "filters": filters, "sort": current_sort})
 
 
 @login_required
 def case_detail(request, number):
     case = visible_case(request, number)
+    parts = policy.dossier_parts(request.user, case)
+    log_case(Action.READ, case, request.user)
+    report_visible = case.report_id and Report.objects.visible_to(request.user).filter(pk=case.report_id).exists()
     return render(
         request,
         "cases/case_detail.html",
         {
             "case": case,
+            "parts": parts,
             "persons": case.persons.select_related("municipality"),
             "ave_changes": case.ave_changes.select_related("changed_by"),
-            "events": case.events.select_related("actor"),
+            "events": case.events.select_related("actor") if "timeline" in parts else [],
             "phases": case.case_type.phases.all(),
+            "team": case.team.active().select_related("user"),
+            "report_visible": report_visible,
+            "emergency": policy.running_emergency_access(request.user, case),
             "note_form": forms.NoteForm(case=case),
-            "can_direct": policy.can(request.user, "case.direct", case.house),
+            "can_direct": policy.can(request.user, "case.direct", case.house) and "timeline" in parts,
             "can_assign": policy.can(request.user, "case.assign", case.house),
+            "can_team": policy.can(request.user, "case.team", case.house),
             "can_close": policy.can(request.user, "case.close", case.house),
         },
     )
@@ -107,6 +125,11 @@ ACTIONS = {
             case, actor=user, process_director=d["process_director"], case_director=d["case_director"], expected_version=d["version"]
         ),
         "De regisseurs zijn bijgewerkt.", "Opslaan",
+    ),
+    "team": CaseAction(
+        "case.team", "Iemand aan het casusteam toevoegen", forms.TeamMemberForm,
+        lambda case, user, d: services.add_team_member(case, actor=user, user=d["user"], role=d["role"], access=d["access"]),
+        "Het casusteam is bijgewerkt.", "Toevoegen",
     ),
     "notitie": CaseAction(
         "case.direct", "Notitie toevoegen", forms.NoteForm,
@@ -144,3 +167,66 @@ def case_action(request, number, action):
             messages.success(request, spec.done)
             return redirect("cases:detail", number=number)
     return render(request, "cases/case_action.html", {"case": case, "form": form, "action": spec})
+
+
+@login_required
+def team_revoke(request, number, member_pk):
+    case = visible_case(request, number)
+    policy.require(request.user, "case.team", case.house)
+    member = get_object_or_404(TeamMember.objects.active().select_related("user"), case=case, pk=member_pk)
+    form = forms.RevokeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.revoke_team_member(member, actor=request.user, reason=form.cleaned_data["reason"])
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, f"De toegang van {member.user.get_full_name()} is ingetrokken.")
+            return redirect("cases:detail", number=number)
+    return render(request, "cases/team_revoke.html", {"case": case, "member": member, "form": form})
+
+
+@login_required
+def emergency_access(request):
+    """Doorbreken: the page where a bedrijfsbureau member or procesregisseur asks for 24 hours of access."""
+    if not policy.houses_for(request.user, "case.emergency").exists():
+        raise PermissionDenied("Alleen het bedrijfsbureau en procesregisseurs kunnen noodtoegang vragen.")
+    form = forms.EmergencyAccessForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            access = services.request_emergency_access(actor=request.user, **form.cleaned_data)
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.warning(request, f"Noodtoegang tot {access.case.number} tot {access.expires_at:%d-%m-%Y %H:%M}. De procesregisseur en de privacy officer zijn ingelicht.")
+            return redirect("cases:detail", number=access.case.number)
+    return render(request, "cases/emergency_access.html", {"form": form})
+
+
+@login_required
+def emergency_reviews(request):
+    """The privacy officer's queue: every emergency access in their houses, to be judged justified or not."""
+    houses = policy.houses_for(request.user, "privacy.review")
+    if not houses.exists():
+        raise PermissionDenied("Alleen de privacy officer beoordeelt noodtoegang.")
+    accesses = EmergencyAccess.objects.filter(case__house__in=houses).select_related("case", "user", "reviewed_by")
+    pending = request.GET.get("status", "open") == "open"
+    if pending:
+        accesses = accesses.filter(review=Review.PENDING)
+    return render(request, "cases/emergency_reviews.html", {"page_obj": paginate(request, accesses), "pending": pending})
+
+
+@login_required
+def emergency_review(request, pk):
+    houses = policy.houses_for(request.user, "privacy.review")
+    access = get_object_or_404(EmergencyAccess.objects.filter(case__house__in=houses).select_related("case", "user"), pk=pk)
+    form = forms.ReviewForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.review_emergency_access(access, actor=request.user, **form.cleaned_data)
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, "De beoordeling is vastgelegd.")
+            return redirect("cases:emergency-reviews")
+    return render(request, "cases/emergency_review.html", {"access": access, "form": form})

@@ -100,7 +100,7 @@ class CaseTypeAdmin(admin.ModelAdmin):
                 "fields": ["code", "name", "description", "label_for", "lead_time_days", "life_domains", "processing_activity"],
             },
         ),
-        ("Zichtbaarheid", {"fields": ["restricted", "active"]}),
+        ("Zichtbaarheid", {"fields": ["restricted", "separate_dossiers", "active"]}),
     ]
 
     def get_readonly_fields(self, request, obj=None):

@@ -14,7 +14,8 @@ FIXTURE = Path(__file__).parent / "fixtures" / "case_types.toml"
 
 LIFE_DOMAIN_KEYS = {"code", "name"}
 CASE_TYPE_KEYS = {
-    "code", "name", "description", "restricted", "label_for", "lead_time_days", "life_domains", "phases", "processing_activity"
+    "code", "name", "description", "restricted", "separate_dossiers", "label_for", "lead_time_days", "life_domains", "phases",
+    "processing_activity",
 }
 PHASE_KEYS = {"code", "name", "lead_time_days"}
 
@@ -72,8 +73,9 @@ def validate(data: dict) -> None:
         where = f"case_type[{i}] {case_type.get('code', '?')!r}"
         _check_keys(where, case_type, CASE_TYPE_KEYS, {"code", "name", "lead_time_days", "phases", "processing_activity"})
         _check_days(where, case_type["lead_time_days"])
-        if not isinstance(case_type.get("restricted", False), bool):
-            raise CaseTypeConfigError(f"{where}: 'restricted' moet true of false zijn")
+        for flag in ["restricted", "separate_dossiers"]:
+            if not isinstance(case_type.get(flag, False), bool):
+                raise CaseTypeConfigError(f"{where}: '{flag}' moet true of false zijn")
         if not isinstance(case_type.get("description", ""), str):
             raise CaseTypeConfigError(f"{where}: 'description' moet een tekst zijn")
         if not isinstance(case_type.get("life_domains", []), list):
@@ -126,6 +128,7 @@ def load(data: dict, apps=global_apps) -> None:
                 "name": entry["name"],
                 "description": entry.get("description", "").strip(),
                 "restricted": entry.get("restricted", False),
+                "separate_dossiers": entry.get("separate_dossiers", False),
                 "lead_time_days": entry["lead_time_days"],
                 "label_for": None,
                 "processing_activity": activities[entry["processing_activity"]],

@@ -34,6 +34,11 @@ class CaseType(models.Model):
         default=False,
         help_text="Alleen zichtbaar voor met naam genoemde teamleden (bijv. radicalisering, mensenhandel).",
     )
+    separate_dossiers = models.BooleanField(
+        "aparte dossiers per persoon",
+        default=False,
+        help_text="Elke persoon van de melding krijgt een eigen, ongekoppeld dossier (bijv. slachtoffer en dader bij mensenhandel).",
+    )
     label_for = models.ForeignKey(
         "self",
         models.PROTECT,

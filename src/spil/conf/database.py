@@ -24,6 +24,8 @@ def from_url(url: str) -> dict:
         "PASSWORD": unquote(parts.password or ""),
         "HOST": host,
         "PORT": str(parts.port or ""),
+        # One transaction per request: what a page shows and the processing log of it commit together.
+        "ATOMIC_REQUESTS": True,
         "CONN_MAX_AGE": 60,
         "CONN_HEALTH_CHECKS": True,
     }

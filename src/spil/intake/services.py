@@ -5,11 +5,13 @@ import datetime
 from django.db import transaction
 
 from spil.access import policy
+from spil.access.processing import log_report
 from spil.core import clock
 from spil.core.errors import DomainError, IllegalTransition
 from spil.core.numbering import next_number
 from spil.core.versioning import save_versioned
 from spil.intake.models import Enrichment, Report, ReportPerson, ReportStatus
+from spil.logbook.models import Action
 from spil.persons.services import create_person
 from spil.timeline.models import EventKind
 from spil.timeline.services import record
@@ -49,6 +51,7 @@ def register_report(*, actor, house, fields: dict, persons: list[dict]) -> Repor
             f"Ontvangst bevestigd aan de melder."
         ),
     )
+    log_report(Action.CREATE, report, actor)
     return report
 
 
@@ -65,6 +68,7 @@ def update_report(report: Report, *, actor, expected_version: int, fields: dict)
     save_versioned(report, expected_version, changed)
     labels = ", ".join(str(Report._meta.get_field(name).verbose_name) for name in changed)
     record(actor=actor, kind=EventKind.CHANGED, report=report, text=f"Gewijzigd: {labels}.")
+    log_report(Action.UPDATE, report, actor)
     return report
 
 
@@ -91,6 +95,7 @@ def _transition(report: Report, *, actor, to: ReportStatus, expected_version: in
         report.triage_items.filter(decided_at__isnull=True).delete()
     save_versioned(report, expected_version, fields)
     record(actor=actor, kind=EventKind.STATUS, report=report, text=f"Status van '{current.label}' naar '{to.label}'.")
+    log_report(Action.UPDATE, report, actor)
 
 
 @transaction.atomic
@@ -105,6 +110,8 @@ def request_enrichment(report: Report, *, actor, partner, question: str, request
     record(actor=actor, kind=EventKind.ENRICHMENT, report=report, text=f"Informatie opgevraagd bij {partner}: {question}")
     if report.status == ReportStatus.RECEIVED:
         _transition(report, actor=actor, to=ReportStatus.ENRICHING, expected_version=None)
+    else:
+        log_report(Action.UPDATE, report, actor)
     return enrichment
 
 
@@ -122,6 +129,7 @@ def record_enrichment_answer(enrichment: Enrichment, *, actor, answered_on: date
     enrichment.summary = summary
     enrichment.save(update_fields=["answered_on", "summary"])
     record(actor=actor, kind=EventKind.ENRICHMENT, report=report, text=f"Antwoord ontvangen van {enrichment.partner}: {summary}")
+    log_report(Action.UPDATE, report, actor)
     return enrichment
 
 
@@ -132,3 +140,4 @@ def mark_triaged(report: Report, *, actor) -> None:
     report.status = ReportStatus.TRIAGED
     save_versioned(report, None, ["status"])
     record(actor=actor, kind=EventKind.STATUS, report=report, text="Status van 'Gereed voor weging' naar 'Gewogen'.")
+    log_report(Action.UPDATE, report, actor)

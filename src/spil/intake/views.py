@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from spil.access import policy
+from spil.access.processing import log_report, log_reports_shown
 from spil.core.errors import DomainError
 from spil.intake import services
 from spil.intake.forms import (
@@ -18,6 +19,7 @@ from spil.intake.forms import (
     StatusForm,
 )
 from spil.intake.models import Enrichment, Report, ReportPerson, ReportStatus
+from spil.logbook.models import Action
 from spil.organisations.models import House
 from spil.web.listing import paginate, sort
 
@@ -70,6 +72,7 @@ def inbox(request):
         reports = filter_reports(reports, filters.cleaned_data)
     reports, current_sort = sort(reports, request, SORTABLE, "-received_on")
     page = paginate(request, reports.select_related("house", "source_partner", "requested_case_type").prefetch_related("persons"))
+    log_reports_shown(Action.SEARCH, page.object_list, request.user)
     return render(
         request,
         "intake/inbox.html",
@@ -117,6 +120,7 @@ def report_create(request):
 @login_required
 def report_detail(request, number):
     report = visible_report(request, number)
+    log_report(Action.READ, report, request.user)
     return render(
         request,
         "intake/report_detail.html",

@@ -44,16 +44,24 @@ def _lock_key(model) -> int:
     return int(hashlib.sha256(model._meta.db_table.encode()).hexdigest()[:7], 16)
 
 
-def append(record) -> None:
-    """Insert `record` at the end of its partition's chain, inside the caller's transaction."""
-    model = type(record)
-    record.partition = partition_for(record.trace_id)
+def append(records: list) -> None:
+    """Insert records of one model and one trace at the end of their partition's chain, in one statement,
+    inside the caller's transaction."""
+    if not records:
+        return
+    model = type(records[0])
+    partition = partition_for(records[0].trace_id)
+    if any(type(r) is not model or partition_for(r.trace_id) != partition for r in records):
+        raise ValueError("append() takes records of one model and one partition")
     with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [_lock_key(model), record.partition])
-    previous = model.objects.filter(partition=record.partition).order_by("-id").values_list("hash", flat=True).first()
-    record.previous_hash = previous or GENESIS
-    record.hash = compute_hash(record.previous_hash, content_of(record))
-    record.save(force_insert=True)
+        cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [_lock_key(model), partition])
+    previous = model.objects.filter(partition=partition).order_by("-id").values_list("hash", flat=True).first() or GENESIS
+    for record in records:
+        record.partition = partition
+        record.previous_hash = previous
+        record.hash = previous = compute_hash(previous, content_of(record))
+    # bulk_create inserts in list order, so ids follow the chain.
+    model.objects.bulk_create(records)
 
 
 @dataclass(frozen=True)

@@ -52,8 +52,8 @@ def log_processing(
             subject=subject_of(person),
             object_ref=object_ref,
         )
-        chain.append(record)
         records.append(record)
+    chain.append(records)
     if records:
         audit(AuditEvent.REQUEST, user=actor, span_id=span_id, detail=f"{Action(action).label}: {object_ref}".strip(": "))
     return records
@@ -75,7 +75,7 @@ def audit(event: AuditEvent, *, user=None, username: str = "", span_id: str | No
         session=pseudonym("session", request.session_key) if request and request.session_key else "",
         detail=detail,
     )
-    chain.append(record)
+    chain.append([record])
     return record
 
 

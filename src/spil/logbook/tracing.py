@@ -78,7 +78,11 @@ def traced(traceparent: str | None = None):
 
 
 class TraceMiddleware:
-    """Every request runs in its own trace; the response tells the caller which (`traceparent` header)."""
+    """Every request runs in its own trace; the response tells the caller which (`traceparent` header).
+
+    A refused request (403, or 404 from an object the user may not see) goes to the security audit log; this
+    runs after the view's transaction was rolled back, so the record stays.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -93,3 +97,15 @@ class TraceMiddleware:
                 return response
         finally:
             _request.reset(token)
+
+    def process_exception(self, request, exception):
+        from django.core.exceptions import PermissionDenied
+        from django.http import Http404
+
+        from spil.logbook.models import AuditEvent
+        from spil.logbook.services import audit
+
+        if isinstance(exception, (PermissionDenied, Http404)) and getattr(request, "user", None) is not None:
+            status = 403 if isinstance(exception, PermissionDenied) else 404
+            audit(AuditEvent.DENIED, user=request.user, detail=f"{status} {request.method} {request.path}")
+        return None

@@ -134,16 +134,20 @@ def decide(
         summary += f" Gerouteerd naar {routed_to}."
     record(actor=actor, kind=EventKind.TRIAGE, report=report, text=f"{summary} Motivering: {reasons}")
     if outcome in Outcome.opening_a_case():
-        case_services.open_case(
-            actor=actor,
-            house=session.house,
-            case_type=case_type,
-            report=report,
-            persons=list(report.persons.all()),
-            ave_level=ave_level,
-            reason=f"Vastgesteld door de {session}.",
-            process_director=process_director,
-        )
+        persons = list(report.persons.all())
+        # Separate dossiers (mensenhandel): one unlinked case per person, e.g. victim and suspected perpetrator.
+        groups = [[person] for person in persons] if case_type.separate_dossiers else [persons]
+        for group in groups:
+            case_services.open_case(
+                actor=actor,
+                house=session.house,
+                case_type=case_type,
+                report=report,
+                persons=group,
+                ave_level=ave_level,
+                reason=f"Vastgesteld door de {session}.",
+                process_director=process_director,
+            )
     return item
 
 

@@ -1,13 +1,16 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from spil.access import policy
+from spil.cases.models import Case
+from spil.access.processing import log_report, log_reports_shown
 from spil.core.errors import DomainError
 from spil.intake.models import Report, ReportStatus
+from spil.logbook.models import Action
 from spil.triage import services
 from spil.triage.forms import DecisionForm, SessionForm
 from spil.triage.models import SessionStatus, TriageItem, TriageSession
@@ -61,13 +64,19 @@ def session_create(request):
 @login_required
 def session_detail(request, pk):
     session = visible_session(request, pk)
-    items = session.items.select_related("report__requested_case_type", "report__source_partner", "case_type").prefetch_related("report__persons", "report__cases")
+    items = (
+        session.items.filter(report__in=Report.objects.visible_to(request.user))
+        .select_related("report__requested_case_type", "report__source_partner", "case_type")
+        .prefetch_related("report__persons", Prefetch("report__cases", queryset=Case.objects.visible_to(request.user)))
+    )
+    log_reports_shown(Action.READ, [item.report for item in items], request.user)
     return render(
         request,
         "triage/session_detail.html",
         {
             "session": session,
             "items": items,
+            "hidden_items": session.items.count() - len(items),
             "participants": session.participants.order_by("last_name"),
             "waiting_after_cutoff": Report.objects.visible_to(request.user)
             .filter(house=session.house, status=ReportStatus.READY, ready_at__gt=session.cutoff_at)
@@ -107,8 +116,13 @@ def session_close(request, pk):
 @login_required
 def decide(request, pk, item_pk):
     session = visible_session(request, pk)
-    item = get_object_or_404(TriageItem.objects.select_related("report__house"), session=session, pk=item_pk)
+    item = get_object_or_404(
+        TriageItem.objects.filter(report__in=Report.objects.visible_to(request.user)).select_related("report__house"),
+        session=session,
+        pk=item_pk,
+    )
     policy.require(request.user, "triage.decide", session.house)
+    log_report(Action.READ, item.report, request.user)
     form = DecisionForm(request.POST or None, item=item)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

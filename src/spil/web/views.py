@@ -2,12 +2,15 @@ import datetime
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
 
 from spil.access import policy
+from spil.access.processing import log_cases_shown, log_reports_shown
 from spil.cases.models import Case, CaseStatus
 from spil.core import clock
 from spil.intake.models import Report, ReportStatus
+from spil.logbook.models import Action
 from spil.triage.models import SessionStatus, TriageSession
 
 MY_WORK_LIMIT = 20
@@ -22,7 +25,7 @@ def my_work(request):
     my_cases = (
         Case.objects.visible_to(user)
         .filter(Q(process_director=user) | Q(case_director=user), status=CaseStatus.OPEN)
-        .select_related("case_type", "phase", "house")
+        .select_related("case_type__processing_activity", "phase", "house")
         .prefetch_related("persons")
         .order_by("phase_due_on")
     )
@@ -42,17 +45,34 @@ def my_work(request):
         .select_related("house")
         .order_by("starts_at")
     )
+    due_this_week = list(my_cases.filter(phase_due_on__lte=end_of_week))
+    shown_cases = list(my_cases[:MY_WORK_LIMIT])
+    shown_reports = list(my_reports[:MY_WORK_LIMIT])
+    log_cases_shown(Action.READ, due_this_week + shown_cases, user)
+    log_reports_shown(Action.READ, shown_reports, user)
     return render(
         request,
         "web/my_work.html",
         {
             "today": today,
-            "due_this_week": my_cases.filter(phase_due_on__lte=end_of_week),
-            "my_cases": my_cases[:MY_WORK_LIMIT],
+            "notifications": user.notifications.filter(read_at__isnull=True)[:MY_WORK_LIMIT],
+            "due_this_week": due_this_week,
+            "my_cases": shown_cases,
             "my_cases_count": my_cases.count(),
-            "my_reports": my_reports[:MY_WORK_LIMIT],
+            "my_reports": shown_reports,
             "my_reports_count": my_reports.count(),
             "open_reports_count": open_reports.count(),
             "sessions": sessions[:5],
+            "can_emergency": policy.houses_for(user, "case.emergency").exists(),
+            "can_review": policy.houses_for(user, "privacy.review").exists(),
         },
     )
+
+
+@login_required
+@require_POST
+def notification_read(request, pk):
+    notification = get_object_or_404(request.user.notifications, pk=pk)
+    notification.read_at = clock.now()
+    notification.save(update_fields=["read_at"])
+    return redirect(notification.url or "web:my-work")

@@ -34,16 +34,31 @@ def test_one_record_per_data_subject_under_one_span_with_an_audit_record(intake_
 def test_the_log_holds_no_bsn_or_name(intake_worker, activity, house):
     person = register_report(intake_worker, house, persons=[{"first_names": "Geheim", "surname": "Persoon", "bsn": "111222333"}]).persons.get()
     log_processing(Action.READ, actor=intake_worker, activity=activity, persons=[person])
-    text = " ".join(str(value) for value in ProcessingRecord.objects.values().get().values())
+    text = " ".join(str(value) for row in ProcessingRecord.objects.values() for value in row.values())
     assert not any(secret in text for secret in ["111222333", "Geheim", "Persoon"])
-    assert ProcessingRecord.objects.get().subject == subject_of(person) != str(person.pk)
+    assert ProcessingRecord.objects.filter(action=Action.READ).get().subject == subject_of(person) != str(person.pk)
 
 
 def test_a_rolled_back_action_leaves_no_log_line(intake_worker, activity, persons):
+    before = ProcessingRecord.objects.count(), AuditRecord.objects.count()
     with pytest.raises(RuntimeError), transaction.atomic():
         log_processing(Action.UPDATE, actor=intake_worker, activity=activity, persons=persons)
         raise RuntimeError("the action failed after logging")
-    assert not ProcessingRecord.objects.exists() and not AuditRecord.objects.exists()
+    assert (ProcessingRecord.objects.count(), AuditRecord.objects.count()) == before
+
+
+def test_a_failing_log_write_aborts_the_action(intake_worker, house):
+    """Fail closed: when the database refuses the log line, the melding is not registered either."""
+    from spil.intake.models import Report
+
+    with connection.cursor() as cursor:  # the log table starts refusing inserts (rolled back with the test)
+        cursor.execute(
+            "CREATE TRIGGER refuse_insert BEFORE INSERT ON logbook_processingrecord "
+            "FOR EACH ROW EXECUTE FUNCTION spil_refuse_history_change()"
+        )
+    with pytest.raises(DatabaseError), transaction.atomic():
+        register_report(intake_worker, house)
+    assert not Report.objects.exists()
 
 
 def test_log_records_cannot_be_changed_or_removed(intake_worker, activity, persons):
