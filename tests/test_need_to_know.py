@@ -1,0 +1,219 @@
+"""Need-to-know: a user sees a melding or case only through a reason (docs/privacy.md)."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from spil.access import policy
+from spil.cases import services as case_services
+from spil.cases.models import AccessLevel, Case, TeamRole
+from spil.casetypes.models import CaseType
+from spil.core import clock
+from spil.core.errors import DomainError
+from spil.intake import services as intake_services
+from spil.intake.models import Report, ReportStatus
+from spil.logbook.models import Action, AuditEvent, AuditRecord, ProcessingRecord
+from spil.logbook.services import subject_of
+from spil.organisations.models import Role
+from spil.persons.models import Person
+from spil.testing.factories import member, person_data, register_report
+from spil.triage import services as triage_services
+from spil.triage.models import Outcome
+
+pytestmark = pytest.mark.django_db
+
+
+def open_case(actor, house, code="pga", persons=None, director=None):
+    report = register_report(actor, house, persons=persons, requested_case_type=CaseType.objects.get(code=code))
+    return case_services.open_case(
+        actor=director or actor, house=house, case_type=CaseType.objects.get(code=code), report=report,
+        persons=list(report.persons.all()), ave_level=3, reason="Weegtafel", process_director=director,
+    )
+
+
+def sees(user, obj) -> bool:
+    return type(obj).objects.visible_to(user).filter(pk=obj.pk).exists()
+
+
+@pytest.fixture
+def back_office(house):
+    return member(house, Role.BACK_OFFICE)
+
+
+@pytest.fixture
+def case(intake_worker, regisseur, house):
+    return open_case(intake_worker, house, director=regisseur)
+
+
+def test_a_process_director_sees_only_the_cases_of_their_team(case, regisseur, house, intake_worker):
+    colleague = member(house, Role.PROCESS_DIRECTOR)
+    assert sees(regisseur, case)
+    assert not sees(colleague, case)
+    other = open_case(intake_worker, house, director=colleague)
+    assert list(Case.objects.visible_to(regisseur)) == [case]
+    assert list(Case.objects.visible_to(colleague)) == [other]
+
+
+def test_intake_sees_the_houses_meldingen_but_not_its_cases(case, intake_worker, house):
+    assert sees(intake_worker, case.report)
+    assert not sees(intake_worker, case)
+
+
+def test_managers_and_privacy_officers_see_no_dossiers(case, house):
+    for role in [Role.MANAGER, Role.PRIVACY_OFFICER]:
+        user = member(house, role)
+        assert not Case.objects.visible_to(user).exists()
+        assert not Report.objects.visible_to(user).exists()
+        assert not Person.objects.visible_to(user).exists()
+
+
+def test_the_weegtafel_sees_its_agenda_only_while_the_table_is_planned(intake_worker, house):
+    participant, outsider = member(house, Role.TRIAGE), member(house, Role.TRIAGE)
+    report = register_report(intake_worker, house)
+    intake_services.change_status(report, actor=intake_worker, to=ReportStatus.READY)
+    session = triage_services.plan_session(actor=participant, house=house, starts_at=clock.now() + datetime.timedelta(days=8), participants=[participant])
+    assert sees(participant, report) and not sees(outsider, report)
+    triage_services.decide(session.items.get(), actor=participant, ave_level=1, outcome=Outcome.NO_ACTION, reasons="Geen ZVH-casus")
+    triage_services.close_session(session, actor=participant)
+    assert not sees(participant, report)
+
+
+def test_partner_professionals_with_summary_access_see_the_overview_only(client, case, back_office, house):
+    partner_user = member(house, Role.CASE_DIRECTOR)
+    case_services.add_team_member(case, actor=back_office, user=partner_user, role=TeamRole.PROFESSIONAL, access=AccessLevel.SUMMARY)
+    assert policy.dossier_parts(partner_user, case) == policy.SUMMARY_PARTS
+    assert not sees(partner_user, case.report)  # not the melding with other partners' enrichment
+    client.force_login(partner_user)
+    page = client.get(reverse("cases:detail", args=[case.number])).content.decode()
+    assert "Casusteam" in page and 'id="tijdlijn"' not in page and case.report.number not in page
+
+
+def test_restricted_case_types_are_hidden_from_the_house_at_large(intake_worker, house, back_office):
+    director = member(house, Role.PROCESS_DIRECTOR)
+    radicalisation = open_case(intake_worker, house, code="pga-radicalisering", director=director)
+    ordinary = open_case(intake_worker, house, director=director)
+    assert sees(back_office, ordinary) and not sees(back_office, radicalisation)
+    assert sees(director, radicalisation)
+    colleague = member(house, Role.INTAKE)
+    assert not sees(colleague, radicalisation.report)  # a restricted melding: only who registered it, and the bedrijfsbureau
+    assert sees(intake_worker, radicalisation.report) and sees(back_office, radicalisation.report)
+
+
+def test_mensenhandel_victim_and_perpetrator_get_separate_unlinked_dossiers(intake_worker, house, back_office):
+    table = member(house, Role.TRIAGE, Role.PROCESS_DIRECTOR)
+    zoco = CaseType.objects.get(code="zoco-mensenhandel")
+    report = register_report(
+        intake_worker, house, requested_case_type=zoco,
+        persons=[person_data(first_names="Slachtoffer", surname="Eén"), person_data(first_names="Verdachte", surname="Twee")],
+    )
+    intake_services.change_status(report, actor=intake_worker, to=ReportStatus.READY)
+    session = triage_services.plan_session(actor=table, house=house, starts_at=clock.now() + datetime.timedelta(days=8), participants=[table])
+    triage_services.decide(session.items.get(), actor=table, ave_level=3, outcome=Outcome.PROCESS_DIRECTION, reasons="ZOCO", criteria={"multiple_chains"})
+    victim_case, perpetrator_case = Case.objects.order_by("pk")
+    assert [p.first_names for p in victim_case.persons.all()] == ["Slachtoffer"]
+    assert [p.first_names for p in perpetrator_case.persons.all()] == ["Verdachte"]
+
+    coordinator = member(house, Role.PROCESS_DIRECTOR)
+    case_services.add_team_member(victim_case, actor=back_office, user=coordinator, role=TeamRole.CASE_DIRECTOR, access=AccessLevel.FULL)
+    assert list(Case.objects.visible_to(coordinator)) == [victim_case]
+    assert list(Person.objects.visible_to(coordinator).values_list("first_names", flat=True)) == ["Slachtoffer"]
+    assert not sees(coordinator, report)  # the melding names both
+
+
+def test_search_in_the_victim_dossier_team_never_finds_the_perpetrator(client, intake_worker, house, back_office):
+    zoco_director = member(house, Role.PROCESS_DIRECTOR)
+    victim = open_case(intake_worker, house, code="zoco-mensenhandel", director=zoco_director, persons=[person_data(surname="Slachtoffer")])
+    open_case(intake_worker, house, code="zoco-mensenhandel", director=member(house, Role.PROCESS_DIRECTOR), persons=[person_data(surname="Dader")])
+    client.force_login(zoco_director)
+    found = client.get(reverse("cases:list") + "?q=Dader").context["page_obj"].object_list
+    assert list(found) == []
+    assert [c.number for c in client.get(reverse("cases:list")).context["page_obj"].object_list] == [victim.number]
+
+
+def test_every_grant_and_revoke_is_logged_and_closing_ends_access(case, back_office, regisseur, house):
+    professional = member(house, Role.CASE_DIRECTOR)
+    case_services.add_team_member(case, actor=back_office, user=professional, role=TeamRole.PROFESSIONAL, access=AccessLevel.FULL)
+    assert AuditRecord.objects.filter(event=AuditEvent.ACCESS_GRANTED, detail__contains=case.number).count() == 2  # director + professional
+    case_services.close_case(case, actor=regisseur, result="doel_bereikt", note="", expected_version=case.version)
+    assert not sees(professional, case)
+    assert sees(regisseur, case) and sees(back_office, case)
+    assert AuditRecord.objects.filter(event=AuditEvent.ACCESS_REVOKED, detail__contains="Casus gesloten").exists()
+
+
+def test_revoking_a_member_ends_their_access(case, back_office, house):
+    professional = member(house, Role.CASE_DIRECTOR)
+    membership = case_services.add_team_member(case, actor=back_office, user=professional, role=TeamRole.PROFESSIONAL, access=AccessLevel.FULL)
+    case_services.revoke_team_member(membership, actor=back_office, reason="Traject bij partner afgerond")
+    assert not sees(professional, case)
+
+
+def test_only_members_of_the_house_join_its_case_teams(case, back_office, other_house):
+    with pytest.raises(DomainError):
+        case_services.add_team_member(
+            case, actor=back_office, user=member(other_house, Role.CASE_DIRECTOR), role=TeamRole.PROFESSIONAL, access=AccessLevel.FULL
+        )
+
+
+class TestEmergencyAccess:
+    @pytest.fixture
+    def stranger(self, house):
+        return member(house, Role.PROCESS_DIRECTOR)
+
+    def test_gives_24_hours_with_a_banner_notifies_and_queues_for_review(self, client, case, stranger, regisseur, house):
+        privacy_officer = member(house, Role.PRIVACY_OFFICER)
+        client.force_login(stranger)
+        assert client.get(reverse("cases:detail", args=[case.number])).status_code == 404
+        response = client.post(reverse("cases:emergency-access"), {"number": case.number, "reason": "Regisseur ziek, politie belt over escalatie"})
+        assert response.status_code == 302
+        page = client.get(reverse("cases:detail", args=[case.number])).content.decode()
+        assert "Noodtoegang." in page
+        assert regisseur.notifications.get().text.startswith(stranger.get_full_name())
+        assert privacy_officer.notifications.exists()
+        assert ProcessingRecord.objects.filter(action=Action.EMERGENCY_ACCESS, object_ref=case.number).count() == case.persons.count()
+
+        client.force_login(privacy_officer)
+        queue = client.get(reverse("cases:emergency-reviews"))
+        access = queue.context["page_obj"].object_list[0]
+        response = client.post(reverse("cases:emergency-review", args=[access.pk]), {"review": "onterecht", "note": ""})
+        assert "Licht toe" in response.content.decode()
+        client.post(reverse("cases:emergency-review", args=[access.pk]), {"review": "terecht", "note": "Crisis"})
+        access.refresh_from_db()
+        assert access.review == "terecht" and access.reviewed_by == privacy_officer
+
+        with clock.travel_to(clock.now() + datetime.timedelta(hours=24, minutes=1)):
+            assert not sees(stranger, case)
+
+    def test_answers_the_same_for_unknown_and_other_house_cases(self, stranger, other_house):
+        foreign = open_case(member(other_house, Role.INTAKE, Role.PROCESS_DIRECTOR), other_house)
+        messages = []
+        for number in [foreign.number, "C-2099-999999"]:
+            with pytest.raises(DomainError) as error:
+                case_services.request_emergency_access(actor=stranger, number=number, reason="Nood")
+            messages.append(error.value.message.replace(number, "N"))
+        assert messages[0] == messages[1]
+
+    def test_needs_a_reason_and_the_right_role(self, case, house):
+        with pytest.raises(DomainError):
+            case_services.request_emergency_access(actor=member(house, Role.PROCESS_DIRECTOR), number=case.number, reason=" ")
+        with pytest.raises(DomainError):
+            case_services.request_emergency_access(actor=member(house, Role.INTAKE), number=case.number, reason="Nood")
+
+
+def test_reads_searches_and_changes_are_logged_per_data_subject(client, case, regisseur):
+    persons = list(case.persons.all())
+    client.force_login(regisseur)
+    client.get(reverse("cases:detail", args=[case.number]))
+    client.get(reverse("cases:list"))
+    client.post(reverse("cases:action", args=[case.number, "ave"]), {"to_level": "4", "reason": "Dreiging", "version": case.version})
+    for action in [Action.CREATE, Action.READ, Action.SEARCH, Action.UPDATE]:
+        subjects = set(ProcessingRecord.objects.filter(action=action, activity=case.case_type.processing_activity).values_list("subject", flat=True))
+        assert subjects == {subject_of(p) for p in persons}, action
+
+
+def test_a_refused_request_lands_in_the_audit_log(client, case, house):
+    outsider = member(house, Role.PROCESS_DIRECTOR)
+    client.force_login(outsider)
+    assert client.get(reverse("cases:detail", args=[case.number])).status_code == 404
+    denied = AuditRecord.objects.get(event=AuditEvent.DENIED)
+    assert denied.user == outsider and case.number in denied.detail
