@@ -3,6 +3,7 @@
 import datetime
 
 from django.db import transaction
+from django.urls import reverse
 
 from spil.access import policy
 from spil.access.processing import log_case
@@ -260,12 +261,13 @@ def request_emergency_access(*, actor, number: str, reason: str) -> EmergencyAcc
     record(actor=actor, kind=EventKind.ROLE, case=case, text=f"Noodtoegang (doorbreken) door {who} voor {EMERGENCY_ACCESS_HOURS} uur: {reason}")
     audit(AuditEvent.EMERGENCY_ACCESS, user=actor, detail=f"{case.number}: {reason}")
     log_case(Action.EMERGENCY_ACCESS, case, actor)
-    url = f"/casussen/{case.number}/"
-    recipients = {user.pk: user for user in members(case.house, {Role.PRIVACY_OFFICER})}
+    text = f"{who} heeft noodtoegang genomen tot casus {case.number}: {reason}"
+    # The procesregisseur goes to the dossier, the privacy officer to the review queue (not to the dossier).
+    recipients = {user.pk: (user, reverse("cases:emergency-reviews")) for user in members(case.house, {Role.PRIVACY_OFFICER})}
     if case.process_director is not None:
-        recipients[case.process_director.pk] = case.process_director
-    for user in recipients.values():
-        Notification.objects.create(user=user, text=f"{who} heeft noodtoegang genomen tot casus {case.number}: {reason}", url=url)
+        recipients[case.process_director.pk] = (case.process_director, reverse("cases:detail", args=[case.number]))
+    for user, url in recipients.values():
+        Notification.objects.create(user=user, text=text, url=url)
     return access
 
 

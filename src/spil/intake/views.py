@@ -164,6 +164,7 @@ def report_edit(request, number):
 @require_POST
 def report_status(request, number):
     report = visible_report(request, number)
+    policy.require(request.user, "report.enrich", report.house)
     form = StatusForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Ongeldige statuswijziging.")
