@@ -12,11 +12,11 @@ from spil.access import policy
 from spil.access.processing import log_case, log_cases_shown
 from spil.cases import forms, services
 from spil.cases.models import Case, EmergencyAccess, Review, TeamMember
-from spil.core.errors import DomainError
 from spil.intake.models import Report
 from spil.logbook.models import Action
 from spil.organisations.models import House
 from spil.persons.models import Person
+from spil.web.forms import submitted
 from spil.web.listing import paginate, sort
 
 SORTABLE = {"number": "number", "opened_at": "opened_at", "ave": "ave_level", "phase_due_on": "phase_due_on"}
@@ -33,9 +33,7 @@ def visible_case(request, number) -> Case:
 
 def filter_cases(queryset, data: dict, user):
     if text := data.get("q", "").strip():
-        persons = Person.objects.filter(cases=OuterRef("pk")).filter(
-            Q(surname__unaccent__icontains=text) | Q(first_names__unaccent__icontains=text) | Q(bsn=text)
-        )
+        persons = Person.objects.matching(text).filter(cases=OuterRef("pk"))
         queryset = queryset.filter(Q(number__icontains=text) | Exists(persons))
     if data.get("status"):
         queryset = queryset.filter(status=data["status"])
@@ -158,14 +156,9 @@ def case_action(request, number, action):
     spec = ACTIONS[action]
     policy.require(request.user, spec.permission, case.house)
     form = spec.form(request.POST or None, case=case)
-    if request.method == "POST" and form.is_valid():
-        try:
-            spec.perform(case, request.user, form.cleaned_data)
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, spec.done)
-            return redirect("cases:detail", number=number)
+    if submitted(request, form, lambda data: spec.perform(case, request.user, data)):
+        messages.success(request, spec.done)
+        return redirect("cases:detail", number=number)
     return render(request, "cases/case_action.html", {"case": case, "form": form, "action": spec})
 
 
@@ -175,14 +168,9 @@ def team_revoke(request, number, member_pk):
     policy.require(request.user, "case.team", case.house)
     member = get_object_or_404(TeamMember.objects.active().select_related("user"), case=case, pk=member_pk)
     form = forms.RevokeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.revoke_team_member(member, actor=request.user, reason=form.cleaned_data["reason"])
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, f"De toegang van {member.user.get_full_name()} is ingetrokken.")
-            return redirect("cases:detail", number=number)
+    if submitted(request, form, lambda data: services.revoke_team_member(member, actor=request.user, **data)):
+        messages.success(request, f"De toegang van {member.user.get_full_name()} is ingetrokken.")
+        return redirect("cases:detail", number=number)
     return render(request, "cases/team_revoke.html", {"case": case, "member": member, "form": form})
 
 
@@ -192,14 +180,10 @@ def emergency_access(request):
     if not policy.houses_for(request.user, "case.emergency").exists():
         raise PermissionDenied("Alleen het bedrijfsbureau en procesregisseurs kunnen noodtoegang vragen.")
     form = forms.EmergencyAccessForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            access = services.request_emergency_access(actor=request.user, **form.cleaned_data)
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.warning(request, f"Noodtoegang tot {access.case.number} tot {access.expires_at:%d-%m-%Y %H:%M}. De procesregisseur en de privacy officer zijn ingelicht.")
-            return redirect("cases:detail", number=access.case.number)
+    if submitted(request, form, lambda data: services.request_emergency_access(actor=request.user, **data)):
+        access = form.result
+        messages.warning(request, f"Noodtoegang tot {access.case.number} tot {access.expires_at:%d-%m-%Y %H:%M}. De procesregisseur en de privacy officer zijn ingelicht.")
+        return redirect("cases:detail", number=access.case.number)
     return render(request, "cases/emergency_access.html", {"form": form})
 
 
@@ -221,12 +205,7 @@ def emergency_review(request, pk):
     houses = policy.houses_for(request.user, "privacy.review")
     access = get_object_or_404(EmergencyAccess.objects.filter(case__house__in=houses).select_related("case", "user"), pk=pk)
     form = forms.ReviewForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.review_emergency_access(access, actor=request.user, **form.cleaned_data)
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, "De beoordeling is vastgelegd.")
-            return redirect("cases:emergency-reviews")
+    if submitted(request, form, lambda data: services.review_emergency_access(access, actor=request.user, **data)):
+        messages.success(request, "De beoordeling is vastgelegd.")
+        return redirect("cases:emergency-reviews")
     return render(request, "cases/emergency_review.html", {"access": access, "form": form})

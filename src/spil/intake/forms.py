@@ -6,7 +6,7 @@ from spil.organisations.models import Municipality, Partner
 from spil.persons.bsn import normalise, validate_bsn
 from spil.persons.models import Person
 from spil.core import clock
-from spil.web.forms import DateInput, StyledForm, VersionField
+from spil.web.forms import DateInput, HouseChoiceField, StyledForm, VersionField
 
 
 class ReportForm(StyledForm, forms.ModelForm):
@@ -32,16 +32,13 @@ class ReportEditForm(ReportForm):
 
 
 class NewReportForm(ReportForm):
-    house = forms.ModelChoiceField(queryset=None, label="Zorg- en Veiligheidshuis", empty_label=None)
+    house = HouseChoiceField()
 
     field_order = ["house"]
 
     def __init__(self, *args, houses, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["house"].queryset = houses
-        if len(houses) == 1:
-            self.fields["house"].widget = forms.HiddenInput()
-            self.fields["house"].initial = houses[0].pk
+        self.fields["house"].limit_to(houses)
 
 
 class PersonForm(StyledForm, forms.ModelForm):

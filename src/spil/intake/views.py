@@ -21,6 +21,8 @@ from spil.intake.forms import (
 from spil.intake.models import Enrichment, Report, ReportPerson, ReportStatus
 from spil.logbook.models import Action
 from spil.organisations.models import House
+from spil.persons.models import Person
+from spil.web.forms import submitted
 from spil.web.listing import paginate, sort
 
 SORTABLE = {"number": "number", "received_on": "received_on", "status": "status", "source": "source_partner__name"}
@@ -33,14 +35,8 @@ def visible_report(request, number) -> Report:
 def search_reports(queryset, text: str):
     """Match a melding number, a reporter, or the name or BSN of one of its persons."""
     text = text.strip()
-    persons = ReportPerson.objects.filter(report=OuterRef("pk")).filter(
-        Q(person__surname__unaccent__icontains=text)
-        | Q(person__first_names__unaccent__icontains=text)
-        | Q(person__bsn=text.replace(" ", "").replace(".", ""))
-    )
-    return queryset.filter(
-        Q(number__icontains=text) | Q(reporter_name__unaccent__icontains=text) | Exists(persons)
-    )
+    persons = ReportPerson.objects.filter(report=OuterRef("pk"), person__in=Person.objects.matching(text))
+    return queryset.filter(Q(number__icontains=text) | Q(reporter_name__unaccent__icontains=text) | Exists(persons))
 
 
 def filter_reports(queryset, data: dict):
@@ -145,18 +141,15 @@ def report_edit(request, number):
     report = visible_report(request, number)
     policy.require(request.user, "report.register", report.house)
     form = ReportEditForm(request.POST or None, instance=report, initial={"version": report.version})
-    if request.method == "POST" and form.is_valid():
-        fields = {name: form.cleaned_data[name] for name in services.EDITABLE_FIELDS}
-        try:
-            # The form wrote the new values onto `report`; the service compares against the stored row.
-            services.update_report(
-                Report.objects.get(pk=report.pk), actor=request.user, expected_version=form.cleaned_data["version"], fields=fields
-            )
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, "De melding is bijgewerkt.")
-            return redirect("intake:detail", number=number)
+
+    def update(data):
+        # The form wrote the new values onto `report`; the service compares against the stored row.
+        fields = {name: data[name] for name in services.EDITABLE_FIELDS}
+        services.update_report(Report.objects.get(pk=report.pk), actor=request.user, expected_version=data["version"], fields=fields)
+
+    if submitted(request, form, update):
+        messages.success(request, "De melding is bijgewerkt.")
+        return redirect("intake:detail", number=number)
     return render(request, "intake/report_edit.html", {"form": form, "report": report})
 
 
@@ -183,14 +176,9 @@ def enrichment_create(request, number):
     report = visible_report(request, number)
     policy.require(request.user, "report.enrich", report.house)
     form = EnrichmentRequestForm(request.POST or None, prefix="enrichment")
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.request_enrichment(report, actor=request.user, **form.cleaned_data)
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, f"Uitvraag bij {form.cleaned_data['partner']} vastgelegd.")
-            return redirect("intake:detail", number=number)
+    if submitted(request, form, lambda data: services.request_enrichment(report, actor=request.user, **data)):
+        messages.success(request, f"Uitvraag bij {form.cleaned_data['partner']} vastgelegd.")
+        return redirect("intake:detail", number=number)
     return render(request, "intake/enrichment_form.html", {"form": form, "report": report, "title": "Informatie opvragen"})
 
 
@@ -200,14 +188,9 @@ def enrichment_answer(request, number, pk):
     enrichment = get_object_or_404(Enrichment, report=report, pk=pk)
     policy.require(request.user, "report.enrich", report.house)
     form = EnrichmentAnswerForm(request.POST or None, prefix="answer")
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.record_enrichment_answer(enrichment, actor=request.user, **form.cleaned_data)
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, f"Antwoord van {enrichment.partner} vastgelegd.")
-            return redirect("intake:detail", number=number)
+    if submitted(request, form, lambda data: services.record_enrichment_answer(enrichment, actor=request.user, **data)):
+        messages.success(request, f"Antwoord van {enrichment.partner} vastgelegd.")
+        return redirect("intake:detail", number=number)
     return render(
         request,
         "intake/enrichment_form.html",

@@ -3,10 +3,19 @@ from django.db import models
 from spil.core import clock
 
 from spil.organisations.models import Municipality
-from spil.persons.bsn import validate_bsn
+from spil.persons.bsn import normalise, validate_bsn
 
 
 class PersonQuerySet(models.QuerySet):
+    def matching(self, text: str):
+        """The search box: a fragment of a first name or surname (accents ignored), or an exact BSN."""
+        text = text.strip()
+        return self.filter(
+            models.Q(surname__unaccent__icontains=text)
+            | models.Q(first_names__unaccent__icontains=text)
+            | models.Q(bsn=normalise(text))
+        )
+
     def visible_to(self, user):
         from spil.access import policy
 

@@ -3,11 +3,11 @@ from django import forms
 from spil.casetypes.models import CaseType
 from spil.organisations.models import Role, members
 from spil.triage.models import CRITERIA, AveLevel, Outcome, TriageItem
-from spil.web.forms import DateTimeInput, StyledForm, UserChoiceField, UserMultipleChoiceField
+from spil.web.forms import DateTimeInput, HouseChoiceField, StyledForm, UserChoiceField, UserMultipleChoiceField
 
 
 class SessionForm(StyledForm, forms.Form):
-    house = forms.ModelChoiceField(label="Zorg- en Veiligheidshuis", queryset=None, empty_label=None)
+    house = HouseChoiceField()
     starts_at = forms.DateTimeField(label="Datum en tijd", widget=DateTimeInput())
     location = forms.CharField(label="Locatie", max_length=120, required=False)
     participants = UserMultipleChoiceField(
@@ -22,10 +22,7 @@ class SessionForm(StyledForm, forms.Form):
 
     def __init__(self, *args, houses, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["house"].queryset = houses
-        if len(houses) == 1:
-            self.fields["house"].widget = forms.HiddenInput()
-            self.fields["house"].initial = houses[0].pk
+        self.fields["house"].limit_to(houses)
         self.fields["participants"].queryset = members(houses)
 
 

@@ -14,6 +14,7 @@ from spil.logbook.models import Action
 from spil.triage import services
 from spil.triage.forms import DecisionForm, SessionForm
 from spil.triage.models import SessionStatus, TriageItem, TriageSession
+from spil.web.forms import submitted
 from spil.web.listing import paginate
 
 
@@ -50,14 +51,10 @@ def session_create(request):
     if not houses:
         raise PermissionDenied("U heeft geen rechten om weegtafels te plannen.")
     form = SessionForm(request.POST or None, houses=houses)
-    if request.method == "POST" and form.is_valid():
-        try:
-            session = services.plan_session(actor=request.user, **form.cleaned_data)
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, f"Weegtafel gepland met {session.items.count()} meldingen op de agenda.")
-            return redirect("triage:detail", pk=session.pk)
+    if submitted(request, form, lambda data: services.plan_session(actor=request.user, **data)):
+        session = form.result
+        messages.success(request, f"Weegtafel gepland met {session.items.count()} meldingen op de agenda.")
+        return redirect("triage:detail", pk=session.pk)
     return render(request, "triage/session_form.html", {"form": form})
 
 
@@ -124,26 +121,13 @@ def decide(request, pk, item_pk):
     policy.require(request.user, "triage.decide", session.house)
     log_report(Action.READ, item.report, request.user)
     form = DecisionForm(request.POST or None, item=item)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.decide(
-                item,
-                actor=request.user,
-                ave_level=data["ave_level"],
-                outcome=data["outcome"],
-                reasons=data["reasons"],
-                criteria=set(data["criteria"]),
-                case_type=data["case_type"],
-                routed_to=data["routed_to"],
-                participants=data["participants"],
-                process_director=data["process_director"],
-            )
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, f"Besluit over melding {item.report.number} vastgelegd.")
-            return redirect("triage:detail", pk=pk)
+
+    def decide(data):
+        services.decide(item, actor=request.user, **{**data, "criteria": set(data["criteria"])})
+
+    if submitted(request, form, decide):
+        messages.success(request, f"Besluit over melding {item.report.number} vastgelegd.")
+        return redirect("triage:detail", pk=pk)
     return render(
         request,
         "triage/decide.html",

@@ -2,6 +2,8 @@
 
 from django import forms
 from django.forms.widgets import Input
+
+from spil.core.errors import DomainError
 from django.forms.renderers import DjangoTemplates
 
 WIDGET_CLASSES = {
@@ -68,6 +70,19 @@ class VersionField(forms.IntegerField):
         super().__init__(min_value=1, **kwargs)
 
 
+class HouseChoiceField(forms.ModelChoiceField):
+    """The house a new melding or weegtafel belongs to: a choice only for users who work for several houses."""
+
+    def __init__(self, **kwargs):
+        super().__init__(queryset=None, label="Zorg- en Veiligheidshuis", empty_label=None, **kwargs)
+
+    def limit_to(self, houses) -> None:
+        self.queryset = houses
+        if len(houses) == 1:
+            self.widget = forms.HiddenInput()
+            self.initial = houses[0].pk
+
+
 class UserChoiceMixin:
     @staticmethod
     def label_from_instance(user):
@@ -80,3 +95,19 @@ class UserChoiceField(UserChoiceMixin, forms.ModelChoiceField):
 
 class UserMultipleChoiceField(UserChoiceMixin, forms.ModelMultipleChoiceField):
     pass
+
+
+def submitted(request, form, action) -> bool:
+    """On a valid POST, run `action(cleaned_data)` (a service call) and say whether it succeeded; its return
+    value is kept as `form.result`.
+
+    A domain error (a business rule said no) is shown on the form, so the user keeps what they typed.
+    """
+    if request.method != "POST" or not form.is_valid():
+        return False
+    try:
+        form.result = action(form.cleaned_data)
+    except DomainError as error:
+        form.add_error(None, error.message)
+        return False
+    return True

@@ -6,6 +6,12 @@ register = template.Library()
 
 
 @register.filter
+def names(persons) -> str:
+    """The full names of persons, comma separated: how lists show who a melding or case is about."""
+    return ", ".join(person.full_name for person in persons)
+
+
+@register.filter
 def is_checkbox(bound_field) -> bool:
     return isinstance(bound_field.field.widget, forms.CheckboxInput)
 
