@@ -138,7 +138,7 @@ def test_every_grant_and_revoke_is_logged_and_closing_ends_access(case, back_off
     case_services.close_case(case, actor=regisseur, result="doel_bereikt", note="", expected_version=case.version)
     assert not sees(professional, case)
     assert sees(regisseur, case) and sees(back_office, case)
-    assert AuditRecord.objects.filter(event=AuditEvent.ACCESS_REVOKED, detail__contains="Casus gesloten").exists()
+    assert AuditRecord.objects.filter(event=AuditEvent.ACCESS_REVOKED, detail=f"{case.number}: gebruiker {professional.pk}").exists()
 
 
 def test_revoking_a_member_ends_their_access(case, back_office, house):

@@ -203,7 +203,7 @@ def _grant(case: Case, *, actor, user, role: TeamRole, access: AccessLevel) -> T
     member = TeamMember.objects.create(case=case, user=user, role=role, access=access, granted_by=actor, granted_at=clock.now())
     text = f"{user.get_full_name() or user} toegevoegd aan het casusteam als {role.label.lower()} ({access.label.lower()})."
     record(actor=actor, kind=EventKind.ROLE, case=case, text=text)
-    audit(AuditEvent.ACCESS_GRANTED, user=actor, detail=f"{case.number}: {text}")
+    audit(AuditEvent.ACCESS_GRANTED, user=actor, detail=f"{case.number}: gebruiker {user.pk} als {role.label.lower()} ({access.label.lower()})")
     return member
 
 
@@ -215,7 +215,7 @@ def _revoke(team_members, *, actor, reason: str) -> None:
         member.save(update_fields=["revoked_at", "revoked_by", "revoke_reason"])
         text = f"Toegang van {member.user.get_full_name() or member.user} ingetrokken: {reason}."
         record(actor=actor, kind=EventKind.ROLE, case=member.case, text=text)
-        audit(AuditEvent.ACCESS_REVOKED, user=actor, detail=f"{member.case.number}: {text}")
+        audit(AuditEvent.ACCESS_REVOKED, user=actor, detail=f"{member.case.number}: gebruiker {member.user_id}")
 
 
 @transaction.atomic
@@ -259,7 +259,8 @@ def request_emergency_access(*, actor, number: str, reason: str) -> EmergencyAcc
     )
     who = actor.get_full_name() or actor.get_username()
     record(actor=actor, kind=EventKind.ROLE, case=case, text=f"Noodtoegang (doorbreken) door {who} voor {EMERGENCY_ACCESS_HOURS} uur: {reason}")
-    audit(AuditEvent.EMERGENCY_ACCESS, user=actor, detail=f"{case.number}: {reason}")
+    # The audit log is permanent: it names the dossier, never the free-text reason (which may name people).
+    audit(AuditEvent.EMERGENCY_ACCESS, user=actor, detail=f"{case.number}: noodtoegang voor {EMERGENCY_ACCESS_HOURS} uur")
     log_case(Action.EMERGENCY_ACCESS, case, actor)
     text = f"{who} heeft noodtoegang genomen tot casus {case.number}: {reason}"
     # The procesregisseur goes to the dossier, the privacy officer to the review queue (not to the dossier).
@@ -283,5 +284,5 @@ def review_emergency_access(access: EmergencyAccess, *, actor, review: str, note
         raise DomainError("Licht toe waarom de noodtoegang onterecht was.")
     access.review, access.review_note, access.reviewed_by, access.reviewed_at = review, note, actor, clock.now()
     access.save(update_fields=["review", "review_note", "reviewed_by", "reviewed_at"])
-    audit(AuditEvent.EMERGENCY_ACCESS, user=actor, detail=f"{access.case.number}: beoordeeld als {review.label.lower()}. {note}".strip())
+    audit(AuditEvent.EMERGENCY_ACCESS, user=actor, detail=f"{access.case.number}: noodtoegang beoordeeld als {review.label.lower()}")
     return access

@@ -4,9 +4,9 @@ import datetime
 
 import factory
 from django.contrib.auth import get_user_model
-from django.utils import timezone
 
 from spil.casetypes.models import CaseType
+from spil.core import clock
 from spil.intake import services as intake_services
 from spil.intake.models import Channel
 from spil.organisations.models import House, Membership, Municipality, Partner, PartnerType
@@ -70,7 +70,7 @@ def report_fields(**overrides) -> dict:
         "reporter_name": "A. Wijkagent",
         "reporter_contact": "06-12345678",
         "channel": Channel.PHONE,
-        "received_on": timezone.localdate(),
+        "received_on": clock.today(),
         "reason": "Herhaaldelijk overlast en zorgen over de thuissituatie.",
         "request": "Procesregie op zorg en veiligheid.",
         "requested_case_type": CaseType.objects.get(code="pga"),
