@@ -77,6 +77,7 @@ ROUTES = {
     "privacy:inzage": Route(action="privacy.review"),
     "privacy:inzage-person": Route(obj="inzage_person", action="privacy.review"),
     "privacy:inzage-export:csv": Route(obj="inzage_person", action="privacy.review", kwargs=(("fmt", "csv"),)),
+    "privacy:inzage-export:pdf": Route(obj="inzage_person", action="privacy.review", kwargs=(("fmt", "pdf"),)),
     "privacy:retention": Route(action="privacy.review"),
     "privacy:hold-create": Route(action="privacy.review"),
     "privacy:hold-lift": Route(obj="hold", action="privacy.review"),
