@@ -46,7 +46,7 @@ def log_processing(
             parent_span_id=trace.span_id,
             action=action,
             status=status,
-            started_at=started_at or ended_at,
+            started_at=started_at or min(trace.started_at, ended_at),
             ended_at=ended_at,
             activity=activity,
             subject=subject_of(person),

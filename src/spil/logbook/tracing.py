@@ -8,7 +8,10 @@ import contextlib
 import contextvars
 import re
 import secrets
-from dataclasses import dataclass
+import datetime
+from dataclasses import dataclass, field
+
+from spil.core import clock
 
 TRACEPARENT = re.compile(r"^00-([0-9a-f]{32})-([0-9a-f]{16})-[0-9a-f]{2}$")
 
@@ -18,6 +21,7 @@ class Trace:
     trace_id: str
     span_id: str  # the span of the request (or command) itself
     parent_span_id: str = ""  # the caller's span, when continued from a traceparent
+    started_at: datetime.datetime = field(default_factory=clock.now)  # when the request's work began
 
     @property
     def traceparent(self) -> str:

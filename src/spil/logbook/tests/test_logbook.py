@@ -114,3 +114,22 @@ def test_an_incoming_traceparent_is_continued(client, intake_worker):
 def test_a_missing_or_invalid_traceparent_starts_a_new_trace(header):
     trace = tracing.new_trace(header)
     assert len(trace.trace_id) == 32 and set(trace.trace_id) != {"0"} and trace.parent_span_id == ""
+
+
+def test_a_change_in_the_beheer_screens_is_audited_as_configuration(admin_client):
+    from spil.logbook.models import AuditEvent
+
+    activity = ProcessingActivity.objects.get(code="consult-advies")
+    data = {f: getattr(activity, f) for f in ["code", "name", "purpose", "legal_basis", "categories_of_persons", "categories_of_data", "recipients"]}
+    response = admin_client.post(f"/beheer/logbook/processingactivity/{activity.pk}/change/", {**data, "retention_years": 3})
+    assert response.status_code == 302
+    record = AuditRecord.objects.get(event=AuditEvent.CONFIGURATION)
+    assert record.detail == f"Wijzigen logbook.processingactivity #{activity.pk}"
+
+
+def test_processing_records_start_when_the_request_began(client, intake_worker, house):
+    client.force_login(intake_worker)
+    report = register_report(intake_worker, house)
+    client.get(f"/meldingen/{report.number}/")
+    record = ProcessingRecord.objects.filter(action=Action.READ).get()
+    assert record.started_at <= record.ended_at
