@@ -1,7 +1,21 @@
 import pytest
 
 from spil.organisations.models import Role
+from spil.testing.clients import VerifiedClient
 from spil.testing.factories import HouseFactory, MunicipalityFactory, member
+
+
+@pytest.fixture
+def client():
+    """pytest-django's client, whose force_login also counts as two-factor verified (see spil.testing.clients)."""
+    return VerifiedClient()
+
+
+@pytest.fixture
+def admin_client(db, admin_user):
+    client = VerifiedClient()
+    client.force_login(admin_user)
+    return client
 
 
 @pytest.fixture

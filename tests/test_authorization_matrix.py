@@ -83,6 +83,14 @@ ROUTES = {
     "privacy:hold-lift": Route(obj="hold", action="privacy.review"),
     "privacy:extension-create": Route(action="privacy.review"),
     "privacy:destroy": Route(obj="retention_case", action="privacy.review"),
+    "accounts:home": Route(),
+    "accounts:two-factor-verify": Route(),
+    "accounts:two-factor-setup": Route(),
+    "accounts:two-factor-reset": Route(),
+    "accounts:backup-codes": Route(),
+    "accounts:session": Route(public=True),
+    "accounts:locked": Route(action="accounts.unlock"),
+    "accounts:unlock": Route(obj="account", action="accounts.unlock"),
 }
 # Routes named 'namespace:name:variant' call one URL pattern with different fixed kwargs.
 ADMIN_PREFIX = "beheer/"
@@ -170,6 +178,7 @@ def world(house, other_house):
         "inzage_person": [case.persons.get(), foreign_case.persons.get()],
         "hold": [RetentionHold.objects.create(case=on_hold, reason="Lopend onderzoek", created_by=u["privacy"])],
         "retention_case": [closed, foreign_closed],
+        "account": [u["intake"], u["intake_other_house"]],
     }
     return users, objects
 
@@ -202,6 +211,8 @@ def visible(user, kind: str, obj) -> bool:
         return visible(user, "case", obj.case)
     if kind == "notification":
         return obj.user_id == user.pk
+    if kind == "account":  # the bedrijfsbureau unlocks the accounts of its own house
+        return obj.memberships.filter(house__in=policy.houses_for(user, "accounts.unlock")).exists()
     privacy_houses = policy.houses_for(user, "privacy.review")
     if kind == "emergency":
         return obj.case.house in privacy_houses

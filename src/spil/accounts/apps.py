@@ -5,3 +5,6 @@ class AccountsConfig(AppConfig):
     name = "spil.accounts"
     label = "accounts"
     verbose_name = "Accounts en beveiliging"
+
+    def ready(self):
+        from spil.accounts import signals  # noqa: F401

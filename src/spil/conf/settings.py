@@ -5,13 +5,22 @@ Every environment variable is declared through `env()` with its help text; see d
 
 from pathlib import Path
 
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
-from spil.conf import database
+from spil.conf import database, production
 from spil.conf.env import env, env_bool, env_list
 
 BASE_DIR = Path(__file__).resolve().parents[3]
 SRC_DIR = BASE_DIR / "src" / "spil"
+
+ENVIRONMENT = env(
+    "SPIL_ENVIRONMENT",
+    "development",
+    help="'development' or 'production'. Production refuses to start with development keys or DEBUG on, "
+    "and turns on secure cookies and HSTS.",
+)
+PRODUCTION = production.is_production(ENVIRONMENT)
 
 SECRET_KEY = env(
     "SECRET_KEY",
@@ -52,6 +61,11 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.postgres",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
+    "csp",
     "spil.core",
     "spil.organisations",
     "spil.logbook",
@@ -68,17 +82,25 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "spil.accounts.middleware.ProxyClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "spil.logbook.tracing.TraceMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Account security (see docs/adr/0004): idle timeout first, then the gate that lets only logged-in users
+    # who passed two-factor authentication past the allow-list of login, 2FA and logout pages.
+    "spil.accounts.middleware.IdleTimeoutMiddleware",
+    "spil.accounts.middleware.TwoFactorMiddleware",
     "spil.core.middleware.DomainErrorMiddleware",
+    # Last, as django-axes requires: turns a lockout into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "spil.conf.urls"
@@ -95,20 +117,118 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "spil.web.context.navigation",
+                "spil.accounts.context.account",
             ],
         },
     }
 ]
 
+# --- Authentication: password, then TOTP two-factor (django-otp), lockout (django-axes); docs/adr/0004 -----------
+
+AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out user or address before any password is checked.
+    "spil.accounts.lockout.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    # Django ships a list of 20,000 common (breached) passwords with this validator.
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "web:my-work"
 LOGOUT_REDIRECT_URL = "login"
 
+# Two-factor: TOTP (authenticator app) with backup codes. Wrong codes count towards the lockout below instead
+# of django-otp's own growing delays, so the user sees one rule: five mistakes and the account is blocked.
+OTP_TOTP_ISSUER = "Spil"
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_STATIC_THROTTLE_FACTOR = 0
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+BACKUP_CODE_COUNT = 10
+
+# Lockout: 5 failed passwords or codes for one username (until the bedrijfsbureau unlocks it), or from one
+# network address (lifted by itself after SPIL_LOCKOUT_ADDRESS_MINUTES without failures).
+AXES_FAILURE_LIMIT = 5
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_COOLOFF_TIME = None
+AXES_HANDLER = "spil.accounts.lockout.LockoutHandler"
+AXES_LOCKOUT_CALLABLE = "spil.accounts.lockout.lockout_response"
+AXES_RESET_ON_SUCCESS = False  # reset only after the second factor, in spil.accounts.views
+AXES_DISABLE_ACCESS_LOG = True  # the security audit log (logbook.AuditRecord) records logins
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "password", "code", "token", "otp_token"]
+AXES_CLIENT_STR_CALLABLE = "spil.accounts.lockout.client_str"  # no username or address in the application log
+AXES_VERBOSE = False
+LOCKOUT_ADDRESS_MINUTES = int(env(
+    "SPIL_LOCKOUT_ADDRESS_MINUTES",
+    "15",
+    help="A network address with 5 failed logins is blocked until this many minutes have passed without a new "
+    "failure (a whole organisation may share one address). Accounts stay blocked until the bedrijfsbureau unlocks them.",
+))
+TRUSTED_PROXIES = int(env(
+    "SPIL_TRUSTED_PROXIES",
+    "0",
+    help="Number of reverse proxies in front of Spil that append to X-Forwarded-For and set X-Forwarded-Proto. "
+    "0: the client address is the connection's address. Set it behind a proxy, or lockout and the audit log see "
+    "only the proxy's address.",
+))
+if TRUSTED_PROXIES:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Idle timeout: logged out after this much inactivity; the browser warns SESSION_IDLE_WARNING seconds before.
+SESSION_IDLE_TIMEOUT = 60 * int(env(
+    "SPIL_SESSION_IDLE_MINUTES", "15", help="Minutes without activity after which a user is logged out automatically."
+))
+SESSION_IDLE_WARNING = 120
+SESSION_COOKIE_AGE = 12 * 60 * 60  # a backstop only: the idle timeout above ends sessions long before
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# Optional login through the organisation's identity provider (OpenID Connect, mozilla-django-oidc). Off unless
+# SPIL_OIDC_CLIENT_ID is set. Users are matched to existing Spil accounts and never created.
+OIDC_RP_CLIENT_ID = env(
+    "SPIL_OIDC_CLIENT_ID",
+    help="OpenID Connect client id of Spil at the identity provider. Setting it turns on 'Inloggen met uw organisatie' "
+    "and requires the other SPIL_OIDC_ endpoint variables and the secret.",
+)
+OIDC_RP_CLIENT_SECRET = env("SPIL_OIDC_CLIENT_SECRET", help="OpenID Connect client secret of Spil.")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env("SPIL_OIDC_AUTHORIZATION_ENDPOINT", help="Authorization endpoint URL of the identity provider.")
+OIDC_OP_TOKEN_ENDPOINT = env("SPIL_OIDC_TOKEN_ENDPOINT", help="Token endpoint URL of the identity provider.")
+OIDC_OP_USER_ENDPOINT = env("SPIL_OIDC_USERINFO_ENDPOINT", help="Userinfo endpoint URL of the identity provider.")
+OIDC_OP_JWKS_ENDPOINT = env(
+    "SPIL_OIDC_JWKS_ENDPOINT", help="URL of the identity provider's signing keys (JWKS); ID tokens must be RS256-signed."
+)
+OIDC_USERNAME_CLAIM = env(
+    "SPIL_OIDC_USERNAME_CLAIM",
+    "email",
+    help="The claim that names the Spil account: 'email' matches the account's e-mail address, any other claim "
+    "(e.g. 'preferred_username') its username. No match, no login: accounts and roles are managed in Spil.",
+)
+OIDC_IDP_ENFORCES_MFA = env_bool(
+    "SPIL_OIDC_IDP_ENFORCES_MFA",
+    False,
+    help="Set to true only when the identity provider itself requires multi-factor authentication for Spil; users "
+    "who log in through it then skip Spil's own second factor.",
+)
+OIDC_ENABLED = production.oidc_configured(
+    client_id=OIDC_RP_CLIENT_ID,
+    client_secret=OIDC_RP_CLIENT_SECRET,
+    authorization_endpoint=OIDC_OP_AUTHORIZATION_ENDPOINT,
+    token_endpoint=OIDC_OP_TOKEN_ENDPOINT,
+    userinfo_endpoint=OIDC_OP_USER_ENDPOINT,
+    jwks_endpoint=OIDC_OP_JWKS_ENDPOINT,
+)
+OIDC_RP_SIGN_ALGO = "RS256"
+OIDC_RP_SCOPES = "openid email profile"
+OIDC_USE_PKCE = True
+OIDC_CREATE_USER = False
+OIDC_CALLBACK_CLASS = "spil.accounts.oidc.CallbackView"
+if OIDC_ENABLED:
+    AUTHENTICATION_BACKENDS.append("spil.accounts.oidc.OrganisationBackend")
+
+# Dutch for everyone: without English translations of Spil's own texts, following the browser's language would mix
+# English dates into Dutch pages. Add django.middleware.locale.LocaleMiddleware once the English catalogue exists.
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Nederlands")), ("en", _("Engels"))]
 LOCALE_PATHS = [SRC_DIR / "locale"]
@@ -123,12 +243,40 @@ WHITENOISE_USE_FINDERS = True
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns on every request when it is missing
 WHITENOISE_AUTOREFRESH = DEBUG
 
+# --- Cookies and security headers ---------------------------------------------------------------------------
+
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", False, help="Send the session cookie over HTTPS only.")
+SESSION_COOKIE_SECURE = env_bool(
+    "SESSION_COOKIE_SECURE", PRODUCTION, help="Send the session and CSRF cookies over HTTPS only. Default: true in production."
+)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+CSRF_COOKIE_HTTPONLY = True  # scripts read the token from the page, never from the cookie
+SESSION_COOKIE_SAMESITE = "Lax"  # Lax, not Strict: the identity provider's redirect back must carry the session
+CSRF_COOKIE_SAMESITE = "Lax"
+if SESSION_COOKIE_SECURE:  # __Host- cookies: HTTPS only, this host only, path /
+    SESSION_COOKIE_NAME = "__Host-spil-sessie"
+    CSRF_COOKIE_NAME = "__Host-spil-csrf"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+SECURE_HSTS_SECONDS = 365 * 24 * 60 * 60 if PRODUCTION else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = False  # other services may share the parent domain
+# No inline script or style anywhere: templates load static files only ('data:' images: the NL DS form icons).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [NONE],
+        "object-src": [NONE],
+    },
+}
 
 BSN_HASH_KEY = env(
     "SPIL_BSN_HASH_KEY",
@@ -144,3 +292,8 @@ LOGBOOK_PSEUDONYM_KEY = env(
 )
 
 PAGE_SIZE = 25
+
+if PRODUCTION:
+    production.refuse_unsafe(
+        secret_key=SECRET_KEY, debug=DEBUG, bsn_hash_key=BSN_HASH_KEY, logbook_key=LOGBOOK_PSEUDONYM_KEY
+    )

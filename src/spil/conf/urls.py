@@ -1,13 +1,19 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.views.generic import RedirectView
+
+from spil.accounts import views as account_views
 
 admin.site.site_header = "Spil – beheer"
 admin.site.site_title = "Spil beheer"
 
 urlpatterns = [
-    path("inloggen/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("inloggen/", account_views.LoginView.as_view(), name="login"),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
+    # One way in, with lockout, two-factor authentication and the audit log: the admin's own login form is not used.
+    path("beheer/login/", RedirectView.as_view(pattern_name="login", query_string=True)),
     path("beheer/", admin.site.urls),
     path("meldingen/", include("spil.intake.urls")),
     path("weegtafels/", include("spil.triage.urls")),
@@ -16,3 +22,5 @@ urlpatterns = [
     path("privacy/", include("spil.privacy.urls")),
     path("", include("spil.web.urls")),
 ]
+if settings.OIDC_ENABLED:
+    urlpatterns.insert(2, path("oidc/", include("mozilla_django_oidc.urls")))

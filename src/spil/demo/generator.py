@@ -19,6 +19,7 @@ All names, addresses and BSNs are fictitious: the BSNs come from the 9999xxxxx r
 for test persons) and pass the 11-proef; none is taken from anywhere.
 """
 
+import base64
 import datetime
 import functools
 import itertools
@@ -32,8 +33,11 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from faker import Faker
 
+from spil.accounts import services as account_services
 from spil.cases import services as case_services
 from spil.cases.models import AveChange, Case, CaseStatus, ClosingResult
 from spil.casetypes.models import CaseType
@@ -50,6 +54,10 @@ from spil.triage.models import CRITERIA, Outcome, SessionStatus, TriageItem, Tri
 
 # Demo only: every demo account shares this password. Never use the demo data outside a demo.
 DEMO_PASSWORD = "spil-demo-2026"
+# Demo only: every demo account has an authenticator app with this fixed secret (base32), so a reviewer can
+# log in with `oathtool --totp -b SECRET` or by typing it into an authenticator app, and these backup codes.
+DEMO_TOTP_SECRET = "SPILDEMOSPILDEMOSPILDEMOSPILDEMO"
+DEMO_BACKUP_CODES = ("demo-1111", "demo-2222", "demo-3333", "demo-4444", "demo-5555")
 # A fixed salt keeps the stored hash identical between runs (so a re-run changes nothing).
 _DEMO_SALT = "spildemo2026SaltNotSecret"
 SEED = 2026
@@ -162,8 +170,24 @@ def ensure_accounts(houses, partners) -> dict:
         for code in data.houses:
             for role in data.roles:
                 Membership.objects.get_or_create(user=user, house=houses[code], role=role, defaults={"partner": partner})
+        ensure_two_factor(user)
         users[data.username] = user
     return users
+
+
+def ensure_two_factor(user) -> None:
+    """A confirmed authenticator app with the fixed demo secret and the demo backup codes (used ones come back)."""
+    key = base64.b32decode(DEMO_TOTP_SECRET).hex()
+    app = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if app is None:
+        TOTPDevice.objects.filter(user=user).delete()
+        TOTPDevice.objects.create(user=user, name=account_services.APP_DEVICE_NAME, key=key, confirmed=True)
+    elif app.key != key:
+        app.key = key
+        app.save(update_fields=["key"])
+    backup, _ = StaticDevice.objects.get_or_create(user=user, name=account_services.BACKUP_DEVICE_NAME, defaults={"confirmed": True})
+    for code in DEMO_BACKUP_CODES:
+        StaticToken.objects.get_or_create(device=backup, token=account_services.normalise(code))
 
 
 def demo_history_exists(users) -> bool:

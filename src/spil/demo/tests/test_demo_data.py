@@ -1,3 +1,4 @@
+import base64
 import io
 import re
 
@@ -5,6 +6,11 @@ import pytest
 from django.contrib.auth import authenticate, get_user_model
 from django.core.management import call_command
 from django.utils import timezone
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_static.models import StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from spil.accounts import services as account_services
 
 from spil.cases.models import AveChange, Case, CaseStatus
 from spil.core.models import Counter
@@ -146,6 +152,7 @@ def test_command_prints_the_accounts_and_the_password(db, monkeypatch):
     call_command("demo_data", stdout=out)
     text = out.getvalue()
     assert generator.DEMO_PASSWORD in text
+    assert generator.DEMO_TOTP_SECRET in text and generator.DEMO_BACKUP_CODES[0] in text
     assert "intake-noord" in text and "Marieke Smeets" in text
     assert "Stap 3/3" in text
     out = io.StringIO()
@@ -168,3 +175,21 @@ def test_planning_is_deterministic(db):
         return actions, [report.persons for report in history.reports], [report.fields for report in history.reports]
 
     assert plan() == plan()
+
+
+
+def test_every_demo_account_has_the_printed_authenticator_secret_and_backup_codes(db):
+    houses, _, partners = generator.ensure_organisations()
+    users = generator.ensure_accounts(houses, partners)
+    key = base64.b32decode(generator.DEMO_TOTP_SECRET)
+    for user in users.values():
+        device = account_services.app_device(user)
+        assert device is not None and device.bin_key == key, user.username
+        assert account_services.verify_code(user, f"{TOTP(key).token():06d}") == device  # what oathtool prints
+        assert account_services.verify_code(user, generator.DEMO_BACKUP_CODES[0]) is not None
+    # Running it again adds no devices; it brings the used backup codes back.
+    devices = TOTPDevice.objects.count()
+    tokens = StaticToken.objects.count()
+    generator.ensure_accounts(houses, partners)
+    assert TOTPDevice.objects.count() == devices
+    assert StaticToken.objects.count() == tokens + len(users)

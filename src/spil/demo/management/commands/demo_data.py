@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from spil.demo.generator import DEMO_PASSWORD, SIZES, generate
+from spil.demo.generator import DEMO_BACKUP_CODES, DEMO_PASSWORD, DEMO_TOTP_SECRET, SIZES, generate
 
 
 class Command(BaseCommand):
@@ -39,5 +39,11 @@ class Command(BaseCommand):
             self.stdout.write(("  " + "  ".join(f"{cell:<{widths[key]}}" for cell, (key, _) in zip(cells, columns, strict=True))).rstrip())
         self.stdout.write("")
         self.stdout.write(f"Wachtwoord voor alle demo-accounts: {DEMO_PASSWORD}")
+        self.stdout.write("Tweestapsverificatie (voor alle demo-accounts dezelfde):")
+        self.stdout.write(f"  geheime sleutel (base32): {DEMO_TOTP_SECRET}")
+        self.stdout.write(f"  code maken:               oathtool --totp -b {DEMO_TOTP_SECRET}  (of voer de sleutel in een authenticator-app in)")
+        self.stdout.write(f"  reservecodes (elk één keer per account, terug na opnieuw draaien): {', '.join(DEMO_BACKUP_CODES)}")
+        self.stdout.write("  geblokkeerd na 5 fouten? Het bedrijfsbureau geeft het account vrij via Mijn account, of:")
+        self.stdout.write("  manage.py axes_reset_username <gebruikersnaam>")
         self.stdout.write(self.style.WARNING("Alleen voor demo's: gebruik deze accounts en dit wachtwoord nooit in productie."))
         self.stdout.write(self.style.SUCCESS(f"Klaar in {result.seconds['totaal']:.1f} s."))
