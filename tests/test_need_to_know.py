@@ -217,3 +217,14 @@ def test_a_refused_request_lands_in_the_audit_log(client, case, house):
     assert client.get(reverse("cases:detail", args=[case.number])).status_code == 404
     denied = AuditRecord.objects.get(event=AuditEvent.DENIED)
     assert denied.user == outsider and case.number in denied.detail
+
+
+def test_a_refused_change_is_logged_with_status_error(client, case, regisseur):
+    from spil.logbook.models import Status
+
+    client.force_login(regisseur)
+    response = client.post(reverse("cases:action", args=[case.number, "ave"]), {"to_level": "3", "reason": "Gelijk", "version": case.version})
+    assert "staat al op" in response.content.decode()
+    refused = ProcessingRecord.objects.filter(action=Action.UPDATE, status=Status.ERROR, object_ref=case.number)
+    assert set(refused.values_list("subject", flat=True)) == {subject_of(p) for p in case.persons.all()}
+    assert not ProcessingRecord.objects.filter(action=Action.UPDATE, status=Status.OK, object_ref=case.number).exists()

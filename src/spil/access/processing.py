@@ -3,9 +3,13 @@
 Intake and weging fall under the intake activity; a case under its case type's activity.
 """
 
+import functools
 from collections import defaultdict
 
-from spil.logbook.models import Action, ProcessingActivity
+from django.core.exceptions import PermissionDenied
+
+from spil.core.errors import DomainError
+from spil.logbook.models import Action, ProcessingActivity, Status
 from spil.logbook.services import log_processing
 
 INTAKE_ACTIVITY = "intake-weging"
@@ -15,14 +19,34 @@ def intake_activity() -> ProcessingActivity:
     return ProcessingActivity.objects.get(code=INTAKE_ACTIVITY)
 
 
-def log_report(action: Action, report, actor, persons=None) -> None:
+def log_report(action: Action, report, actor, persons=None, status: Status = Status.OK) -> None:
     persons = report.persons.all() if persons is None else persons
-    log_processing(action, actor=actor, activity=intake_activity(), persons=persons, object_ref=report.number)
+    log_processing(action, actor=actor, activity=intake_activity(), persons=persons, object_ref=report.number, status=status)
 
 
-def log_case(action: Action, case, actor, persons=None) -> None:
+def log_case(action: Action, case, actor, persons=None, status: Status = Status.OK) -> None:
     persons = case.persons.all() if persons is None else persons
-    log_processing(action, actor=actor, activity=case.case_type.processing_activity, persons=persons, object_ref=case.number)
+    activity = case.case_type.processing_activity
+    log_processing(action, actor=actor, activity=activity, persons=persons, object_ref=case.number, status=status)
+
+
+def failures_logged(log, action: Action = Action.UPDATE):
+    """Decorate a service acting on a melding or case (its first argument): a refused attempt (a business rule or
+    a missing role) is written with status 'error'. Put it outside @transaction.atomic, so the record is written
+    after the service's own work was rolled back."""
+
+    def decorate(service):
+        @functools.wraps(service)
+        def wrapper(subject, *args, actor, **kwargs):
+            try:
+                return service(subject, *args, actor=actor, **kwargs)
+            except (DomainError, PermissionDenied):
+                log(action, subject, actor, status=Status.ERROR)
+                raise
+
+        return wrapper
+
+    return decorate
 
 
 def log_reports_shown(action: Action, reports, actor) -> None:

@@ -6,7 +6,7 @@ from django.db import transaction
 from django.urls import reverse
 
 from spil.access import policy
-from spil.access.processing import log_case
+from spil.access.processing import failures_logged, log_case
 from spil.cases.models import (
     EMERGENCY_ACCESS_HOURS,
     AccessLevel,
@@ -82,6 +82,7 @@ def open_case(*, actor, house, case_type, report, persons, ave_level: int, reaso
     return case
 
 
+@failures_logged(log_case)
 @transaction.atomic
 def change_ave(case: Case, *, actor, to_level: int, reason: str, expected_version: int) -> Case:
     """Op- of afschalen: a new AVE level, always with a reason."""
@@ -100,6 +101,7 @@ def change_ave(case: Case, *, actor, to_level: int, reason: str, expected_versio
     return case
 
 
+@failures_logged(log_case)
 @transaction.atomic
 def change_phase(case: Case, *, actor, phase, note: str, expected_version: int) -> Case:
     policy.require(actor, "case.direct", case.house)
@@ -118,6 +120,7 @@ def change_phase(case: Case, *, actor, phase, note: str, expected_version: int) 
     return case
 
 
+@failures_logged(log_case)
 @transaction.atomic
 def assign_directors(case: Case, *, actor, process_director, case_director, expected_version: int) -> Case:
     policy.require(actor, "case.assign", case.house)
@@ -145,6 +148,7 @@ def assign_directors(case: Case, *, actor, process_director, case_director, expe
     return case
 
 
+@failures_logged(log_case)
 @transaction.atomic
 def add_note(case: Case, *, actor, text: str) -> None:
     policy.require(actor, "case.direct", case.house)
@@ -153,6 +157,7 @@ def add_note(case: Case, *, actor, text: str) -> None:
     log_case(Action.UPDATE, case, actor)
 
 
+@failures_logged(log_case)
 @transaction.atomic
 def close_case(case: Case, *, actor, result: str, note: str, expected_version: int) -> Case:
     policy.require(actor, "case.close", case.house)
@@ -177,6 +182,7 @@ def close_case(case: Case, *, actor, result: str, note: str, expected_version: i
     return case
 
 
+@failures_logged(log_case)
 @transaction.atomic
 def reopen_case(case: Case, *, actor, reason: str, expected_version: int) -> Case:
     policy.require(actor, "case.close", case.house)
@@ -218,6 +224,7 @@ def _revoke(team_members, *, actor, reason: str) -> None:
         audit(AuditEvent.ACCESS_REVOKED, user=actor, detail=f"{member.case.number}: gebruiker {member.user_id}")
 
 
+@failures_logged(log_case)
 @transaction.atomic
 def add_team_member(case: Case, *, actor, user, role: str, access: str) -> TeamMember:
     """The bedrijfsbureau (or the procesregisseur) gives a house member a role on the case team."""

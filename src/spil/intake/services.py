@@ -5,7 +5,7 @@ import datetime
 from django.db import transaction
 
 from spil.access import policy
-from spil.access.processing import log_report
+from spil.access.processing import failures_logged, log_report
 from spil.core import clock
 from spil.core.errors import DomainError, IllegalTransition
 from spil.core.numbering import next_number
@@ -55,6 +55,7 @@ def register_report(*, actor, house, fields: dict, persons: list[dict]) -> Repor
     return report
 
 
+@failures_logged(log_report)
 @transaction.atomic
 def update_report(report: Report, *, actor, expected_version: int, fields: dict) -> Report:
     policy.require(actor, "report.register", report.house)
@@ -72,6 +73,7 @@ def update_report(report: Report, *, actor, expected_version: int, fields: dict)
     return report
 
 
+@failures_logged(log_report)
 @transaction.atomic
 def change_status(report: Report, *, actor, to: str, expected_version: int | None = None) -> Report:
     policy.require(actor, "report.enrich", report.house)
@@ -98,6 +100,7 @@ def _transition(report: Report, *, actor, to: ReportStatus, expected_version: in
     log_report(Action.UPDATE, report, actor)
 
 
+@failures_logged(log_report)
 @transaction.atomic
 def request_enrichment(report: Report, *, actor, partner, question: str, requested_on: datetime.date) -> Enrichment:
     """Ask a partner for information; a melding that was only received moves to 'in verrijking'."""
