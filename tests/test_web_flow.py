@@ -109,3 +109,14 @@ def test_melding_to_closed_case_through_the_ui(client, house):
     case.refresh_from_db()
     assert case.is_open
     assert list(case.events.values_list("kind", flat=True)) == ["casus_geopend", "rol", "ave", "ave", "gesloten", "heropend"]
+
+
+def test_one_button_actions_report_success_and_refusal(client, house, intake_worker):
+    from spil.testing.factories import register_report
+
+    client.force_login(intake_worker)
+    report = register_report(intake_worker, house)
+    response = client.post(reverse("intake:status", args=[report.number]), {"to": "gereed", "version": report.version}, follow=True)
+    assert "Status gewijzigd naar &#x27;Gereed voor weging&#x27;." in response.content.decode()
+    response = client.post(reverse("intake:status", args=[report.number]), {"to": "gereed", "version": report.version + 1}, follow=True)
+    assert "kan niet naar" in response.content.decode()

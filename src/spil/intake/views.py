@@ -22,7 +22,7 @@ from spil.intake.models import Enrichment, Report, ReportPerson, ReportStatus
 from spil.logbook.models import Action
 from spil.organisations.models import House
 from spil.persons.models import Person
-from spil.web.forms import submitted
+from spil.web.forms import attempt, submitted
 from spil.web.listing import paginate, sort
 
 SORTABLE = {"number": "number", "received_on": "received_on", "status": "status", "source": "source_partner__name"}
@@ -162,12 +162,13 @@ def report_status(request, number):
     if not form.is_valid():
         messages.error(request, "Ongeldige statuswijziging.")
     else:
-        try:
-            services.change_status(report, actor=request.user, to=form.cleaned_data["to"], expected_version=form.cleaned_data["version"])
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, f"Status gewijzigd naar '{report.get_status_display()}'.")
+        attempt(
+            request,
+            lambda: services.change_status(
+                report, actor=request.user, to=form.cleaned_data["to"], expected_version=form.cleaned_data["version"]
+            ),
+            lambda changed: f"Status gewijzigd naar '{changed.get_status_display()}'.",
+        )
     return redirect("intake:detail", number=number)
 
 

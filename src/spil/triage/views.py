@@ -8,13 +8,12 @@ from django.views.decorators.http import require_POST
 from spil.access import policy
 from spil.cases.models import Case
 from spil.access.processing import log_report, log_reports_shown
-from spil.core.errors import DomainError
 from spil.intake.models import Report, ReportStatus
 from spil.logbook.models import Action
 from spil.triage import services
 from spil.triage.forms import DecisionForm, SessionForm
 from spil.triage.models import SessionStatus, TriageItem, TriageSession
-from spil.web.forms import submitted
+from spil.web.forms import attempt, submitted
 from spil.web.listing import paginate
 
 
@@ -88,12 +87,11 @@ def session_detail(request, pk):
 @require_POST
 def agenda_refresh(request, pk):
     session = visible_session(request, pk)
-    try:
-        added = services.refresh_agenda(session, actor=request.user)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, f"{len(added)} melding{'en' if len(added) != 1 else ''} aan de agenda toegevoegd.")
+    attempt(
+        request,
+        lambda: services.refresh_agenda(session, actor=request.user),
+        lambda added: f"{len(added)} melding{'en' if len(added) != 1 else ''} aan de agenda toegevoegd.",
+    )
     return redirect("triage:detail", pk=pk)
 
 
@@ -101,12 +99,7 @@ def agenda_refresh(request, pk):
 @require_POST
 def session_close(request, pk):
     session = visible_session(request, pk)
-    try:
-        services.close_session(session, actor=request.user)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, "De weegtafel is afgerond.")
+    attempt(request, lambda: services.close_session(session, actor=request.user), "De weegtafel is afgerond.")
     return redirect("triage:detail", pk=pk)
 
 

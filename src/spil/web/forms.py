@@ -1,6 +1,7 @@
 """Form rendering in the NL Design System pattern: label, help text, error beside the field, summary on top."""
 
 from django import forms
+from django.contrib import messages
 from django.forms.widgets import Input
 
 from spil.core.errors import DomainError
@@ -111,3 +112,16 @@ def submitted(request, form, action) -> bool:
         form.add_error(None, error.message)
         return False
     return True
+
+
+def attempt(request, action, success) -> None:
+    """Run a one-button action (a service call) and tell the user how it went, as a message on the next page.
+
+    `success` is the message, or a function of the action's result that makes it.
+    """
+    try:
+        result = action()
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, success(result) if callable(success) else success)
