@@ -42,7 +42,7 @@ from spil.cases import services as case_services
 from spil.cases.models import AveChange, Case, CaseStatus, ClosingResult
 from spil.casetypes.models import CaseType
 from spil.core import clock
-from spil.demo import regions, texts
+from spil.demo import extensions, regions, texts
 from spil.intake import services as intake_services
 from spil.intake.models import Channel, Enrichment, Report, ReportStatus
 from spil.organisations.models import House, Membership, Municipality, Partner, PartnerType
@@ -120,10 +120,12 @@ def generate(size: str | Size = "demo", *, log=print, seed: int = SEED, now: dat
     else:
         log(f"Stap 3/3: een jaar werk simuleren (omvang '{size.name}')")
         with transaction.atomic():
-            History(
+            history = History(
                 size, seed=seed, now=now or timezone.now(), houses=houses, municipalities=municipalities,
                 partners=partners, users=users, log=log,
-            ).run()
+            )
+            history.run()
+            extensions.run(extensions.Context(rng=random.Random(seed + 1), now=history.end, size=size.name, users=users, houses=houses, log=log))
     seconds["historie"] = time.monotonic() - step
     seconds["totaal"] = time.monotonic() - started
     return Result(size=size, skipped=skipped, accounts=account_rows(users), counts=counts(), seconds=seconds)
@@ -242,6 +244,7 @@ def counts() -> dict[str, int]:
     result["fasen in gebruik"] = Case.objects.values("phase").distinct().count()
     result["AVE op-/afschalingen"] = AveChange.objects.filter(from_level__isnull=False).count()
     result["tijdlijnregels"] = Event.objects.count()
+    result.update(extensions.counts())
     return result
 
 

@@ -83,6 +83,10 @@ class Role(models.TextChoices):
     BACK_OFFICE = "bedrijfsbureau", "Bedrijfsbureau"
     PRIVACY_OFFICER = "privacy", "Privacy officer"
     MANAGER = "manager", "Manager"
+    PROFESSIONAL = "professional", "Professional (ketenpartner)"
+    OOV_OFFICER = "oov", "OOV-functionaris (gemeente)"
+    STEERING_GROUP = "stuurgroep", "Lid stuurgroep"
+    NATIONAL_MONITOR = "landelijk", "Landelijke monitor"
 
 
 class Membership(models.Model):
@@ -98,6 +102,14 @@ class Membership(models.Model):
         blank=True,
         verbose_name="organisatie",
         help_text="De ketenpartner waarvoor deze gebruiker werkt (leeg: medewerker van het ZVH).",
+    )
+    municipality = models.ForeignKey(
+        Municipality,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        verbose_name="gemeente",
+        help_text="Voor een OOV-functionaris: de gemeente waarvoor deze gebruiker werkt.",
     )
 
     class Meta:

@@ -1,0 +1,58 @@
+"""Where signals come from: each app registers detectors for the situations it knows about.
+
+A detector is a function `detect(now) -> Iterable[Detected]` that returns every situation of its kind that needs
+attention at `now` (a deadline that is near or past, or a case where nothing happens). It queries its own models
+with SQL filters on dates, so its cost follows the number of live signals, not the size of the history.
+Apps register their detectors in `AppConfig.ready()`:
+
+    registry.register(Kind("plans.action-due", "Actie verloopt", lead_days=7), detect_due_actions)
+
+The deadlines app stores what the detectors return (`deadlines.models.Signal`), keeps it current with a periodic
+task, shows it in Mijn werk and notifies the recipients of new signals.
+"""
+
+import datetime
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Kind:
+    code: str  # "<app>.<situation>", e.g. "plans.action-due"
+    label: str  # Dutch, e.g. "Actie verloopt"
+    lead_days: int = 0  # how long before `due` the signal appears (detectors may use it in their filter)
+
+
+@dataclass(frozen=True)
+class Detected:
+    """One situation that needs attention. The same situation must give the same `key` on every run."""
+
+    key: str  # stable identity, e.g. "plans.action-due:123"
+    kind: str  # a registered Kind.code
+    house_id: int
+    due: datetime.datetime  # when it is (or was) due; urgency is computed from it
+    title: str  # Dutch; may name a case or meeting number, never a person
+    url: str
+    recipients: frozenset[int]  # user ids
+    case_id: int | None = None
+
+
+Detector = Callable[[datetime.datetime], Iterable[Detected]]
+
+_kinds: dict[str, Kind] = {}
+_detectors: dict[str, Detector] = {}
+
+
+def register(kind: Kind, detector: Detector) -> None:
+    if kind.code in _kinds and _detectors[kind.code] is not detector:
+        raise ValueError(f"Signal kind {kind.code!r} is registered twice")
+    _kinds[kind.code] = kind
+    _detectors[kind.code] = detector
+
+
+def kinds() -> dict[str, Kind]:
+    return dict(_kinds)
+
+
+def detectors() -> dict[str, Detector]:
+    return dict(_detectors)
