@@ -10,14 +10,18 @@ from pathlib import Path
 from django.apps import apps as global_apps
 from django.db import transaction
 
+from spil.casetypes.models import DEFAULT_EVALUATION_INTERVAL_DAYS, DEFAULT_STAGNATION_DAYS
+
 FIXTURE = Path(__file__).parent / "fixtures" / "case_types.toml"
 
 LIFE_DOMAIN_KEYS = {"code", "name"}
 CASE_TYPE_KEYS = {
     "code", "name", "description", "restricted", "separate_dossiers", "label_for", "lead_time_days", "life_domains", "phases",
+    "evaluation_interval_days", "stagnation_days", "measure_days", "measure_max_days",
     "processing_activity",
 }
 PHASE_KEYS = {"code", "name", "lead_time_days"}
+OPTIONAL_DAYS = ["evaluation_interval_days", "stagnation_days", "measure_days", "measure_max_days"]
 
 
 class CaseTypeConfigError(ValueError):
@@ -44,9 +48,9 @@ def _check_keys(where: str, entry: dict, allowed: set[str], required: set[str]) 
             raise CaseTypeConfigError(f"{where}: '{key}' moet een niet-lege tekst zijn")
 
 
-def _check_days(where: str, value) -> None:
+def _check_days(where: str, value, key: str = "lead_time_days") -> None:
     if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
-        raise CaseTypeConfigError(f"{where}: 'lead_time_days' moet een positief geheel getal zijn, niet {value!r}")
+        raise CaseTypeConfigError(f"{where}: '{key}' moet een positief geheel getal zijn, niet {value!r}")
 
 
 def _check_unique(where: str, codes: list[str]) -> None:
@@ -73,6 +77,13 @@ def validate(data: dict) -> None:
         where = f"case_type[{i}] {case_type.get('code', '?')!r}"
         _check_keys(where, case_type, CASE_TYPE_KEYS, {"code", "name", "lead_time_days", "phases", "processing_activity"})
         _check_days(where, case_type["lead_time_days"])
+        for key in OPTIONAL_DAYS:
+            if key in case_type:
+                _check_days(where, case_type[key], key)
+        if ("measure_days" in case_type) != ("measure_max_days" in case_type):
+            raise CaseTypeConfigError(f"{where}: 'measure_days' en 'measure_max_days' horen bij elkaar")
+        if case_type.get("measure_max_days", 0) < case_type.get("measure_days", 0):
+            raise CaseTypeConfigError(f"{where}: 'measure_max_days' mag niet korter zijn dan 'measure_days'")
         for flag in ["restricted", "separate_dossiers"]:
             if not isinstance(case_type.get(flag, False), bool):
                 raise CaseTypeConfigError(f"{where}: '{flag}' moet true of false zijn")
@@ -112,6 +123,7 @@ def load(data: dict, apps=global_apps) -> None:
     activities = {a.code: a for a in apps.get_model("logbook", "ProcessingActivity").objects.all()}
     CaseType = apps.get_model("casetypes", "CaseType")
     Phase = apps.get_model("casetypes", "Phase")
+    known_fields = {field.name for field in CaseType._meta.get_fields()}
 
     for order, domain in enumerate(data.get("life_domain", []), start=1):
         LifeDomain.objects.update_or_create(code=domain["code"], defaults={"name": domain["name"], "order": order})
@@ -122,18 +134,22 @@ def load(data: dict, apps=global_apps) -> None:
             raise CaseTypeConfigError(
                 f"case_type {entry['code']!r}: onbekende verwerkingsactiviteit '{entry['processing_activity']}'"
             )
-        case_type, _ = CaseType.objects.update_or_create(
-            code=entry["code"],
-            defaults={
+        values = {
                 "name": entry["name"],
                 "description": entry.get("description", "").strip(),
                 "restricted": entry.get("restricted", False),
                 "separate_dossiers": entry.get("separate_dossiers", False),
                 "lead_time_days": entry["lead_time_days"],
+                "evaluation_interval_days": entry.get("evaluation_interval_days", DEFAULT_EVALUATION_INTERVAL_DAYS),
+                "stagnation_days": entry.get("stagnation_days", DEFAULT_STAGNATION_DAYS),
+                "measure_days": entry.get("measure_days"),
+                "measure_max_days": entry.get("measure_max_days"),
                 "label_for": None,
                 "processing_activity": activities[entry["processing_activity"]],
-            },
-        )
+        }
+        # Migrations load with historical models, which may predate a field that a later migration adds and fills.
+        values = {key: value for key, value in values.items() if key in known_fields}
+        case_type, _ = CaseType.objects.update_or_create(code=entry["code"], defaults=values)
         case_type.life_domains.set(LifeDomain.objects.filter(code__in=entry.get("life_domains", [])))
         _load_phases(Phase, case_type, entry["phases"])
         by_code[entry["code"]] = case_type

@@ -19,6 +19,10 @@ class LifeDomain(models.Model):
         return self.name
 
 
+DEFAULT_EVALUATION_INTERVAL_DAYS = 90
+DEFAULT_STAGNATION_DAYS = 28
+
+
 class CaseTypeQuerySet(models.QuerySet):
     def for_intake(self):
         """The themes a melding can ask for: active products, not labels such as Top-X."""
@@ -57,6 +61,18 @@ class CaseType(models.Model):
         help_text="De verwerking in het verwerkingsregister waaronder de gegevens van deze casussen vallen.",
     )
     life_domains = models.ManyToManyField(LifeDomain, verbose_name="leefgebieden", blank=True)
+    evaluation_interval_days = models.PositiveIntegerField(
+        "evaluatieritme (dagen)", default=DEFAULT_EVALUATION_INTERVAL_DAYS, help_text="Om de hoeveel dagen een plan van aanpak in uitvoering wordt geëvalueerd."
+    )
+    stagnation_days = models.PositiveIntegerField(
+        "stagnatie na (dagen)", default=DEFAULT_STAGNATION_DAYS, help_text="Een open casus zonder voortgang gedurende zoveel dagen geeft een signaal."
+    )
+    measure_days = models.PositiveIntegerField(
+        "duur maatregel (dagen)", null=True, blank=True, help_text="Bijvoorbeeld een huisverbod: 10 dagen vanaf het opleggen. Leeg: geen maatregel."
+    )
+    measure_max_days = models.PositiveIntegerField(
+        "maximale duur maatregel met verlenging (dagen)", null=True, blank=True, help_text="Bijvoorbeeld een huisverbod: in totaal 28 dagen."
+    )
     active = models.BooleanField("actief", default=True)
 
     objects = CaseTypeQuerySet.as_manager()

@@ -56,3 +56,18 @@ def kinds() -> dict[str, Kind]:
 
 def detectors() -> dict[str, Detector]:
     return dict(_detectors)
+
+
+# Apps call `changed()` after a change that may open or resolve a signal (e.g. a confirmation is requested); the
+# deadlines app subscribes with `on_change` and refreshes the signals soon after the transaction commits.
+_subscribers: list[Callable[[], None]] = []
+
+
+def on_change(callback: Callable[[], None]) -> None:
+    if callback not in _subscribers:
+        _subscribers.append(callback)
+
+
+def changed() -> None:
+    for callback in _subscribers:
+        callback()
