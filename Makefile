@@ -16,9 +16,12 @@ $(VENV)/.installed: pyproject.toml
 
 install: $(VENV)/.installed
 
+# The web server and, beside it, a worker of the task queue (signals, notifications); the worker stops with the server.
 demo: install
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py demo_data --size $(DEMO_SIZE)
+	$(PY) manage.py procrastinate worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install

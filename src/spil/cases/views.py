@@ -16,6 +16,7 @@ from spil.intake.models import Report
 from spil.logbook.models import Action
 from spil.organisations.models import House
 from spil.persons.models import Person
+from spil.plans.views import dossier_section as plan_section
 from spil.web.forms import submitted
 from spil.web.listing import paginate, sort
 
@@ -79,6 +80,7 @@ def case_detail(request, number):
         {
             "case": case,
             "parts": parts,
+            "plan_section": plan_section(request.user, case, parts),
             "persons": case.persons.select_related("municipality"),
             "ave_changes": case.ave_changes.select_related("changed_by"),
             "events": case.events.select_related("actor") if "timeline" in parts else [],

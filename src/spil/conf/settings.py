@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "axes",
     "csp",
+    "procrastinate.contrib.django",  # the task queue, docs/adr/0005
     "spil.core",
     "spil.organisations",
     "spil.logbook",
@@ -295,6 +296,48 @@ LOGBOOK_PSEUDONYM_KEY = env(
     "SPIL_LOGBOOK_KEY",
     "spil-development-logbook-key",
     help="Secret key for the keyed pseudonyms (HMAC-SHA256) of data subjects and sessions in the logs.",
+)
+
+SPIL_UPLOAD_ROOT = env(
+    "SPIL_UPLOAD_ROOT",
+    str(BASE_DIR / "var" / "uploads"),
+    help="Directory for uploaded files (e.g. signed plans), outside the web root; served only through access-checked views. Back it up with the database.",
+)
+
+SPIL_MONITOR_MIN_COUNT = int(env(
+    "SPIL_MONITOR_MIN_COUNT",
+    "5",
+    help="The monitor shows counts below this number as '< N' (also in exports), and hides what would reveal them by "
+    "subtraction from a total, so no person can be recognised from its figures.",
+))
+
+# --- Task queue (Procrastinate on PostgreSQL, docs/adr/0005) and notifications -----------------------------------
+
+# Jobs live in the same database; run a worker with `manage.py procrastinate worker` (`make demo` starts one).
+SIGNAL_REFRESH_MINUTES = int(env(
+    "SPIL_SIGNAL_REFRESH_MINUTES",
+    "5",
+    help="Every how many minutes (1-59) the worker brings the signals (deadlines, stagnation) up to date. Changes in "
+    "Spil also trigger a refresh right away.",
+))
+SPIL_BASE_URL = (env(
+    "SPIL_BASE_URL",
+    "http://localhost:8000",
+    help="The address users reach Spil at, for the link in notification e-mails (e.g. https://spil.zvh-parkstad.nl).",
+) or "").rstrip("/")
+_email_host = env(
+    "SPIL_EMAIL_HOST",
+    help="SMTP server for notification e-mails. Unset: e-mails are written to the console (development).",
+)
+EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend" if _email_host else "django.core.mail.backends.console.EmailBackend"
+EMAIL_HOST = _email_host or "localhost"
+EMAIL_PORT = int(env("SPIL_EMAIL_PORT", "587", help="Port of the SMTP server."))
+EMAIL_HOST_USER = env("SPIL_EMAIL_USER", "", help="User name for the SMTP server, if it needs one.")
+EMAIL_HOST_PASSWORD = env("SPIL_EMAIL_PASSWORD", "", help="Password for the SMTP server, if it needs one.")
+EMAIL_USE_TLS = env_bool("SPIL_EMAIL_USE_TLS", True, help="Use STARTTLS with the SMTP server.")
+EMAIL_TIMEOUT = 30
+DEFAULT_FROM_EMAIL = env(
+    "SPIL_EMAIL_FROM", "Spil <noreply@localhost>", help="Sender of notification e-mails. They never contain personal data."
 )
 
 PAGE_SIZE = 25

@@ -5,3 +5,10 @@ class DeadlinesConfig(AppConfig):
     name = "spil.deadlines"
     label = "deadlines"
     verbose_name = "Termijnen en signalen"
+
+    def ready(self):
+        from spil.deadlines import detectors, registry, services
+
+        for kind, detector in detectors.DETECTORS:
+            registry.register(kind, detector)
+        registry.on_change(services.schedule_refresh)

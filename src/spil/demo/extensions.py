@@ -17,6 +17,7 @@ EXTENSIONS = [
     "spil.topx.demo",
     "spil.deadlines.demo",
     "spil.finance.demo",
+    "spil.monitor.demo",
 ]
 
 

@@ -169,9 +169,10 @@ def ensure_accounts(houses, partners) -> dict:
                 setattr(user, name, {**values, "password": password}[name])
             user.save(update_fields=changed)
         partner = partners[data.partner] if data.partner else None
+        municipality = Municipality.objects.get(name=data.municipality) if data.municipality else None
         for code in data.houses:
             for role in data.roles:
-                Membership.objects.get_or_create(user=user, house=houses[code], role=role, defaults={"partner": partner})
+                Membership.objects.get_or_create(user=user, house=houses[code], role=role, defaults={"partner": partner, "municipality": municipality})
         ensure_two_factor(user)
         users[data.username] = user
     return users

@@ -199,6 +199,7 @@ class AccountData:
     roles: tuple[str, ...]
     houses: tuple[str, ...]  # house codes; the user holds every role in every listed house
     partner: str | None = None  # the ketenpartner a casusregisseur works for
+    municipality: str | None = None  # the gemeente an OOV officer works for
 
 
 def _zuid_houses() -> tuple[str, ...]:
@@ -215,6 +216,9 @@ ACCOUNTS: tuple[AccountData, ...] = (
     AccountData("bedrijfsbureau", "Ingrid", "Lemmens", ("bedrijfsbureau",), ("parkstad",)),
     AccountData("privacy", "Paul", "Huijnen", ("privacy",), ("parkstad",)),
     AccountData("manager", "Esther", "Coenen", ("manager",), ("parkstad",)),
+    AccountData("oov-heerlen", "Bart", "Ploumen", ("oov",), ("parkstad",), municipality="Heerlen"),  # sees the Top-X list of Heerlen
+    AccountData("stuurgroep", "Harm", "Douven", ("stuurgroep",), ("parkstad",)),
+    AccountData("landelijk", "Wendy", "Bosman", ("landelijk",), ("parkstad",)),  # sees every house: national monitor
     AccountData("intake-noord", "Bram", "Peeters", ("intake",), ("noord-limburg",)),
     # Colleagues, so the work is shared as it is in a real house.
     AccountData("regisseur-2", "Jeroen", "Houben", ("procesregisseur",), ("parkstad",)),

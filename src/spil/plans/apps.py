@@ -5,3 +5,10 @@ class PlansConfig(AppConfig):
     name = "spil.plans"
     label = "plans"
     verbose_name = "Plannen van aanpak"
+
+    def ready(self):
+        from spil.deadlines import registry
+        from spil.plans.detectors import DETECTORS
+
+        for kind, detector in DETECTORS:
+            registry.register(kind, detector)

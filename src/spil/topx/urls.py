@@ -1,2 +1,11 @@
+from django.urls import path
+
+from spil.topx import views
+
 app_name = "topx"
-urlpatterns = []
+urlpatterns = [
+    path("", views.list_index, name="index"),
+    path("nieuw/", views.list_create, name="create"),
+    path("<int:pk>/", views.list_detail, name="detail"),
+    path("<int:pk>/herijken/", views.rerank, name="rerank"),
+]

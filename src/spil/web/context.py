@@ -1,9 +1,22 @@
 from spil.access import policy
+from spil.organisations.models import Role
+
+# Menu item -> the policy action whose roles show it.
+MENU_ACTIONS = {
+    "privacy": "privacy.review",
+    "signals": "signals.house",
+    "topx": "topx.view",
+    "monitor": "monitor.view",
+    "finance": "finance.view",
+}
 
 
 def navigation(request) -> dict:
-    """Menu items that depend on the user's roles (absent, not greyed out, when not allowed)."""
+    """Menu items that depend on the user's roles (absent, not greyed out, when not allowed), from one query."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    return {"nav_privacy": policy.houses_for(user, "privacy.review").exists()}
+    roles = set(user.memberships.values_list("role", flat=True))
+    nav = {item: bool(roles & policy.ACTION_ROLES[action]) for item, action in MENU_ACTIONS.items()}
+    nav["topx"] |= Role.OOV_OFFICER in roles  # an OOV officer sees the Top-X list of their gemeente
+    return {"nav": nav}

@@ -1,5 +1,3 @@
-import datetime
-
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
@@ -9,6 +7,9 @@ from spil.access import policy
 from spil.access.processing import log_cases_shown, log_reports_shown
 from spil.cases.models import Case, CaseStatus
 from spil.core import clock
+from spil.deadlines import urgency
+from spil.deadlines.models import Signal
+from spil.deadlines.views import log_signal_cases, with_cases
 from spil.intake.models import Report, ReportStatus
 from spil.logbook.models import Action
 from spil.triage.models import SessionStatus, TriageSession
@@ -20,8 +21,8 @@ MY_WORK_LIMIT = 20
 def my_work(request):
     """The start page: what is waiting for me, most urgent first."""
     user = request.user
+    now = clock.now()
     today = clock.today()
-    end_of_week = today + datetime.timedelta(days=6 - today.weekday())
     my_cases = (
         Case.objects.visible_to(user)
         .filter(Q(process_director=user) | Q(case_director=user), status=CaseStatus.OPEN)
@@ -45,10 +46,13 @@ def my_work(request):
         .select_related("house")
         .order_by("starts_at")
     )
-    due_this_week = list(my_cases.filter(phase_due_on__lte=end_of_week))
+    # Signals for me and of the cases I direct, of cases I may (still) see.
+    signals = Signal.objects.open().visible_to(user).for_user(user)
+    shown_signals = list(with_cases(urgency.annotate(signals, now)).order_by("due", "pk")[:MY_WORK_LIMIT])
     shown_cases = list(my_cases[:MY_WORK_LIMIT])
     shown_reports = list(my_reports[:MY_WORK_LIMIT])
-    log_cases_shown(Action.READ, due_this_week + shown_cases, user)
+    log_signal_cases(shown_signals, user)
+    log_cases_shown(Action.READ, shown_cases, user)
     log_reports_shown(Action.READ, shown_reports, user)
     return render(
         request,
@@ -56,7 +60,9 @@ def my_work(request):
         {
             "today": today,
             "notifications": user.notifications.filter(read_at__isnull=True)[:MY_WORK_LIMIT],
-            "due_this_week": due_this_week,
+            "signals": shown_signals,
+            "signal_counts": urgency.counts(signals, now),
+            "can_see_house_signals": policy.houses_for(user, "signals.house").exists(),
             "my_cases": shown_cases,
             "my_cases_count": my_cases.count(),
             "my_reports": shown_reports,

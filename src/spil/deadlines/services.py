@@ -1,0 +1,271 @@
+"""Signals kept current from the detectors, notifications of new signals, and the WTH measure of a case.
+
+`refresh` runs every registered detector and brings the stored signals in line in one transaction (set-based
+writes); the periodic task and the after-commit hook of `registry.changed()` run it on the task queue. New
+(signal, recipient) pairs are notified by `notify`, which is idempotent: a retried or duplicated job never makes a
+second notification (the pair's `notified_at` under a row lock, and a unique key on `web.Notification`).
+"""
+
+import datetime
+import logging
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
+from django.db import connection, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from spil.access import policy
+from spil.access.processing import failures_logged, log_case
+from spil.cases.models import Case
+from spil.core import clock
+from spil.core.errors import DomainError, IllegalTransition
+from spil.deadlines import registry
+from spil.deadlines.models import ExtensionDecision, Measure, Signal, SignalRecipient
+from spil.logbook.models import Action
+from spil.timeline.models import EventKind
+from spil.timeline.services import record
+from spil.web.models import Notification
+
+logger = logging.getLogger(__name__)
+
+# pg_advisory_xact_lock key: one refresh at a time, however many workers run.
+REFRESH_LOCK = 7_465_301
+NOTIFICATION_KEY = "signaal:{}"
+EMAIL_SUBJECT = "Er staat iets voor u klaar in Spil"
+EMAIL_BODY = (
+    "Er staat iets voor u klaar in Spil.\n\n"
+    "Bekijk het in Mijn werk: {url}\n\n"
+    "Dit bericht bevat bewust geen gegevens over personen of casussen. Log in om te zien waar het om gaat.\n"
+)
+
+
+@dataclass(frozen=True)
+class Refreshed:
+    opened: int
+    updated: int
+    resolved: int
+    notify_users: frozenset[int]
+    failed_kinds: frozenset[str]
+
+
+def _detect(now: datetime.datetime) -> tuple[dict[str, registry.Detected], set[str]]:
+    """Run every detector. One that fails is logged and its kind left as it was (not resolved), so a bug in one
+    app's detector neither hides nor closes the other signals."""
+    detected: dict[str, registry.Detected] = {}
+    failed: set[str] = set()
+    for code, detector in registry.detectors().items():
+        try:
+            with transaction.atomic():  # a savepoint: a failed query does not spoil the refresh's transaction
+                items = list(detector(now))
+        except Exception:
+            logger.exception("Signal detector %s failed", code)
+            failed.add(code)
+            continue
+        for item in items:
+            detected[item.key] = item
+    return detected, failed
+
+
+@transaction.atomic
+def refresh(now: datetime.datetime | None = None) -> Refreshed:
+    """Bring the stored signals in line with what the detectors see at `now`: open new ones, update changed ones
+    (due, title, url, recipients), resolve those no longer detected, and queue notifications for new recipients."""
+    now = now or clock.now()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [REFRESH_LOCK])
+    detected, failed = _detect(now)
+
+    stored = {signal.key: signal for signal in Signal.objects.open()}
+    new = [
+        Signal(key=d.key, kind=d.kind, house_id=d.house_id, case_id=d.case_id, due=d.due, title=d.title[:300], url=d.url, opened_at=now)
+        for key, d in detected.items()
+        if key not in stored
+    ]
+    Signal.objects.bulk_create(new)
+    changed = []
+    for key, signal in stored.items():
+        d = detected.get(key)
+        if d is None:
+            continue
+        values = {"due": d.due, "title": d.title[:300], "url": d.url, "house_id": d.house_id, "case_id": d.case_id}
+        if any(getattr(signal, field) != value for field, value in values.items()):
+            for field, value in values.items():
+                setattr(signal, field, value)
+            changed.append(signal)
+    Signal.objects.bulk_update(changed, ["due", "title", "url", "house_id", "case_id"])
+    gone = [signal.pk for key, signal in stored.items() if key not in detected and signal.kind not in failed]
+    Signal.objects.filter(pk__in=gone).update(resolved_at=now)
+
+    by_key = {**stored, **{signal.key: signal for signal in new}}
+    wanted = {(by_key[key].pk, user_id) for key, d in detected.items() for user_id in d.recipients}
+    current = SignalRecipient.objects.filter(signal__resolved_at__isnull=True, signal__kind__in=set(registry.detectors()) - failed)
+    existing = {(signal_id, user_id): pk for pk, signal_id, user_id in current.values_list("pk", "signal_id", "user_id")}
+    SignalRecipient.objects.filter(pk__in=[pk for pair, pk in existing.items() if pair not in wanted]).delete()
+    SignalRecipient.objects.bulk_create(
+        [SignalRecipient(signal_id=signal_id, user_id=user_id, added_at=now) for signal_id, user_id in wanted - existing.keys()],
+        ignore_conflicts=True,
+    )
+
+    # Everyone with a pending notification, not only the new pairs: a job that was lost is made up for here.
+    pending = frozenset(
+        SignalRecipient.objects.filter(notified_at__isnull=True, signal__resolved_at__isnull=True)
+        .values_list("user_id", flat=True)
+        .distinct()
+    )
+    transaction.on_commit(lambda: queue_notifications(pending), robust=True)
+    return Refreshed(len(new), len(changed), len(gone), pending, frozenset(failed))
+
+
+def queue_notifications(user_ids) -> None:
+    from procrastinate import exceptions
+
+    from spil.deadlines import tasks
+
+    for user_id in sorted(user_ids):
+        try:
+            tasks.notify.configure(queueing_lock=f"deadlines.notify:{user_id}").defer(user_id=user_id)
+        except exceptions.AlreadyEnqueued:
+            pass  # a job for this user is waiting already and will pick these up too
+
+
+def schedule_refresh() -> None:
+    """`registry.changed()` subscriber: refresh soon after the current transaction commits. Bursts collapse into one
+    job (queueing lock), and a failure to queue never fails the change itself (the periodic refresh follows)."""
+    transaction.on_commit(_defer_refresh, robust=True)
+
+
+def _defer_refresh() -> None:
+    from procrastinate import exceptions
+
+    from spil.deadlines import tasks
+
+    try:
+        tasks.refresh_signals.defer()
+    except exceptions.AlreadyEnqueued:
+        pass
+
+
+@transaction.atomic
+def notify(user_id: int) -> int:
+    """Make the in-app notifications of a user's new signals and send one e-mail without content. Idempotent."""
+    pending = list(
+        SignalRecipient.objects.select_for_update(of=("self",), skip_locked=True)
+        .filter(user_id=user_id, notified_at__isnull=True, signal__resolved_at__isnull=True)
+        .select_related("signal")
+        .order_by("signal__due", "pk")
+    )
+    if not pending:
+        return 0
+    now = clock.now()
+    Notification.objects.bulk_create(
+        [
+            Notification(
+                user_id=user_id,
+                key=NOTIFICATION_KEY.format(link.signal_id),
+                text=f"Nieuw signaal: {link.signal.title}"[:300],
+                url=link.signal.url[:200],
+                created_at=now,
+            )
+            for link in pending
+        ],
+        ignore_conflicts=True,
+    )
+    SignalRecipient.objects.filter(pk__in=[link.pk for link in pending]).update(notified_at=now)
+    user = get_user_model().objects.filter(pk=user_id, is_active=True).exclude(email="").first()
+    if user is not None:
+        # Inside the transaction: if sending fails, nothing is marked, and the next refresh queues the job again.
+        send_mail(EMAIL_SUBJECT, EMAIL_BODY.format(url=settings.SPIL_BASE_URL + reverse("web:my-work")), None, [user.email])
+    return len(pending)
+
+
+# --- The measure of a case (WTH huisverbod) ---------------------------------------------------------------------
+
+
+def has_measure(case: Case) -> bool:
+    return bool(case.case_type.measure_days)
+
+
+def _local(moment: datetime.datetime) -> str:
+    return f"{timezone.localtime(moment):%d-%m-%Y %H:%M}"
+
+
+def _lock_case(case: Case) -> None:
+    Case.objects.select_for_update().filter(pk=case.pk).values("pk").get()
+
+
+@failures_logged(log_case)
+@transaction.atomic
+def impose_measure(case: Case, *, actor, imposed_at: datetime.datetime) -> Measure:
+    """Record that a measure (huisverbod) was imposed: it ends `measure_days` after, and may be extended up to
+    `measure_max_days` in total (the case type's terms, fixed on the measure now)."""
+    policy.require(actor, "case.direct", case.house)
+    if not has_measure(case):
+        raise DomainError(f"{case.case_type} kent geen maatregel met een termijn.")
+    if not case.is_open:
+        raise IllegalTransition("Bij een gesloten casus kan geen maatregel worden vastgelegd; heropen de casus eerst.")
+    now = clock.now()
+    if imposed_at > now:
+        raise DomainError("Het moment van opleggen kan niet in de toekomst liggen.")
+    case_type = case.case_type
+    max_days = max(case_type.measure_max_days or case_type.measure_days, case_type.measure_days)
+    # Days on the local clock: a huisverbod imposed at 14:00 ends at 14:00, also across a change of summer time.
+    local = timezone.localtime(imposed_at)
+    ends_at = local + datetime.timedelta(days=case_type.measure_days)
+    max_ends_at = local + datetime.timedelta(days=max_days)
+    if ends_at <= now:
+        raise DomainError(f"Een maatregel opgelegd op {_local(imposed_at)} is al afgelopen; leg een lopende maatregel vast.")
+    _lock_case(case)
+    running = [measure for measure in case.measures.all() if measure.is_running(now)]
+    if running:
+        raise IllegalTransition(f"Er loopt al een huisverbod in deze casus (tot {_local(running[0].end)}).")
+    measure = Measure.objects.create(
+        case=case, imposed_at=imposed_at, ends_at=ends_at, max_ends_at=max_ends_at, recorded_by=actor, recorded_at=now
+    )
+    record(
+        actor=actor,
+        kind=EventKind.CHANGED,
+        case=case,
+        text=f"Huisverbod opgelegd op {_local(imposed_at)}; het eindigt op {_local(ends_at)} tenzij het wordt verlengd "
+        f"(uiterlijk tot {_local(max_ends_at)}). Besluit over verlenging vóór {_local(ends_at)}.",
+    )
+    log_case(Action.UPDATE, case, actor)
+    registry.changed()
+    return measure
+
+
+@failures_logged(log_case)
+@transaction.atomic
+def decide_extension(case: Case, *, actor, measure: Measure, decision: str, extended_until: datetime.datetime | None, note: str) -> Measure:
+    """Record the burgemeester's decision on extending the measure: extended (before the initial end, to a moment
+    after it and no later than the maximum) or not extended."""
+    policy.require(actor, "case.direct", case.house)
+    if measure.case_id != case.pk:
+        raise DomainError("Deze maatregel hoort niet bij deze casus.")
+    measure = Measure.objects.select_for_update().get(pk=measure.pk)
+    if measure.decided:
+        raise IllegalTransition(f"Over verlenging van dit huisverbod is al besloten ({measure.get_decision_display().lower()}).")
+    decision = ExtensionDecision(decision)
+    now = clock.now()
+    if decision == ExtensionDecision.EXTENDED:
+        if now >= measure.ends_at:
+            raise IllegalTransition(f"Het huisverbod is op {_local(measure.ends_at)} afgelopen; verlengen kon tot dat moment.")
+        if extended_until is None:
+            raise DomainError("Geef op tot wanneer het huisverbod is verlengd.")
+        if extended_until <= measure.ends_at:
+            raise DomainError(f"Een verlenging eindigt na het oorspronkelijke einde ({_local(measure.ends_at)}).")
+        if extended_until > measure.max_ends_at:
+            raise DomainError(f"Verlengen kan tot uiterlijk {_local(measure.max_ends_at)} ({case.case_type.measure_max_days} dagen na opleggen).")
+        text = f"Besluit over verlenging: het huisverbod is verlengd tot {_local(extended_until)}."
+    else:
+        extended_until = None
+        text = f"Besluit over verlenging: het huisverbod is niet verlengd en eindigt op {_local(measure.ends_at)}."
+    measure.decision, measure.extended_until, measure.decision_note = decision, extended_until, note
+    measure.decided_by, measure.decided_at = actor, now
+    measure.save(update_fields=["decision", "extended_until", "decision_note", "decided_by", "decided_at"])
+    record(actor=actor, kind=EventKind.CHANGED, case=case, text=f"{text} {note}".strip())
+    log_case(Action.UPDATE, case, actor)
+    registry.changed()
+    return measure

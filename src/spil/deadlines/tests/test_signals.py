@@ -1,0 +1,270 @@
+"""Signals: detectors (stagnation, phase due), how `refresh` keeps them current, urgency, and who sees them."""
+
+import datetime
+
+import pytest
+from django.core import mail
+from django.core.mail.backends.base import BaseEmailBackend
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from spil.cases import services as case_services
+from spil.cases.models import AccessLevel, TeamRole
+from spil.core import clock
+from spil.deadlines import detectors, registry, services, urgency
+from spil.deadlines.models import Signal, SignalRecipient
+from spil.deadlines.tests.conftest import T0, open_case
+from spil.deadlines.urgency import Urgency
+from spil.organisations.models import Role
+from spil.testing.factories import member
+
+pytestmark = pytest.mark.django_db
+
+DAY = datetime.timedelta(days=1)
+STAGNATION = detectors.STAGNATION.code
+
+
+def stagnation_of(case):
+    return Signal.objects.open().filter(case=case, kind=STAGNATION).first()
+
+
+# --- Stagnation -------------------------------------------------------------------------------------------------
+
+
+def test_a_case_without_progress_for_its_stagnation_term_gets_a_signal(house, regisseur, at):
+    with at(T0):
+        case = open_case(house, regisseur, "pga")  # stagnation_days 28
+    assert case.case_type.stagnation_days == 28
+    assert not [d for d in detectors.detect_stagnation(T0 + 28 * DAY - datetime.timedelta(minutes=1)) if d.case_id == case.pk]
+    [found] = [d for d in detectors.detect_stagnation(T0 + 28 * DAY) if d.case_id == case.pk]
+    assert found.due == T0 + 28 * DAY
+    assert found.recipients == {regisseur.pk}
+    assert found.key == f"{STAGNATION}:{case.pk}"
+    assert "Jansen" not in found.title and case.number in found.title
+
+
+def test_progress_in_the_timeline_ends_stagnation_and_a_new_standstill_is_a_new_signal(house, regisseur, at):
+    with at(T0):
+        case = open_case(house, regisseur, "pga")
+    services.refresh(T0 + 30 * DAY)
+    first = stagnation_of(case)
+    assert first is not None and urgency.of(first.due, T0 + 30 * DAY) == Urgency.OVERDUE
+
+    with at(T0 + 31 * DAY):
+        case_services.add_note(case, actor=regisseur, text="Gesprek met de cliënt gevoerd.")
+    services.refresh(T0 + 31 * DAY)
+    first.refresh_from_db()
+    assert first.resolved_at == T0 + 31 * DAY and stagnation_of(case) is None
+
+    services.refresh(T0 + 59 * DAY + datetime.timedelta(hours=1))
+    second = stagnation_of(case)
+    assert second is not None and second.pk != first.pk  # notified again, the first stays as history
+
+
+def test_stagnation_term_is_per_case_type(house, regisseur, at):
+    with at(T0):
+        wth_case = open_case(house, regisseur, "wth")  # stagnation_days 3
+    assert {d.case_id for d in detectors.detect_stagnation(T0 + 3 * DAY)} >= {wth_case.pk}
+
+
+def test_stagnation_goes_to_the_bedrijfsbureau_when_there_is_no_procesregisseur(house, at):
+    back_office = member(house, Role.BACK_OFFICE)
+    with at(T0):
+        case = open_case(house, None, "pga")
+        restricted = open_case(house, None, "pga-radicalisering")
+    found = {d.case_id: d for d in detectors.detect_stagnation(T0 + 29 * DAY)}
+    assert found[case.pk].recipients == {back_office.pk}
+    # A restricted case is not the bedrijfsbureau's to see, so not to be told about either.
+    assert found[restricted.pk].recipients == frozenset()
+
+
+def test_closed_cases_do_not_stagnate(house, regisseur, at):
+    with at(T0):
+        case = open_case(house, regisseur, "pga")
+        case_services.close_case(case, actor=regisseur, result="doel_bereikt", note="", expected_version=case.version)
+    assert case.pk not in {d.case_id for d in detectors.detect_stagnation(T0 + 60 * DAY)}
+
+
+# --- Phase due ----------------------------------------------------------------------------------------------------
+
+
+def test_a_phase_due_within_a_week_gets_a_signal_until_the_phase_changes(house, regisseur, at):
+    with at(T0):
+        case = open_case(house, regisseur, "pga")  # first phase: 42 days
+    due_on = case.phase_due_on
+    assert case.pk not in {d.case_id for d in detectors.detect_phase_due(T0 + 34 * DAY)}
+    services.refresh(T0 + 35 * DAY)
+    signal = Signal.objects.open().get(case=case, kind=detectors.PHASE_DUE.code)
+    assert signal.due == urgency.end_of_day(due_on)
+    assert urgency.of(signal.due, urgency.end_of_day(due_on) - datetime.timedelta(hours=3)) == Urgency.TODAY
+
+    next_phase = case.case_type.phases.get(order=case.phase.order + 1)
+    with at(T0 + 36 * DAY):
+        case_services.change_phase(case, actor=regisseur, phase=next_phase, note="", expected_version=case.version)
+    services.refresh(T0 + 36 * DAY)
+    signal.refresh_from_db()
+    assert signal.resolved_at is not None
+    assert not Signal.objects.open().filter(case=case, kind=detectors.PHASE_DUE.code).exists()
+
+
+# --- refresh ------------------------------------------------------------------------------------------------------
+
+
+def test_refresh_opens_updates_and_resolves_and_is_idempotent(house, regisseur, at):
+    colleague = member(house, Role.PROCESS_DIRECTOR)
+    with at(T0):
+        case = open_case(house, regisseur, "pga")
+    now = T0 + 30 * DAY
+    first = services.refresh(now)
+    assert first.opened >= 1
+    again = services.refresh(now)
+    assert (again.opened, again.updated, again.resolved) == (0, 0, 0)
+    assert Signal.objects.filter(case=case, kind=STAGNATION).count() == 1
+
+    # Another procesregisseur takes over: the same signal, new recipient (and only they get a new notification).
+    with at(now):
+        case_services.assign_directors(case, actor=regisseur, process_director=colleague, case_director=None, expected_version=case.version)
+    services.refresh(now + DAY)
+    signal = stagnation_of(case)
+    if signal is not None:  # assigning wrote the timeline, so the case may no longer stagnate
+        assert set(signal.recipients.all()) == {colleague}
+
+
+def test_a_failing_detector_leaves_its_signals_alone(house, regisseur, at, monkeypatch):
+    with at(T0):
+        case = open_case(house, regisseur, "pga")
+    services.refresh(T0 + 30 * DAY)
+    signal = stagnation_of(case)
+
+    def broken(now):
+        raise RuntimeError("detector bug")
+
+    monkeypatch.setitem(registry._detectors, STAGNATION, broken)
+    result = services.refresh(T0 + 31 * DAY)
+    assert result.failed_kinds == {STAGNATION}
+    signal.refresh_from_db()
+    assert signal.resolved_at is None and set(signal.recipients.all()) == {regisseur}
+
+
+def test_urgency_boundaries():
+    wednesday = T0  # 6 May 2026, 09:00
+    assert urgency.of(wednesday - datetime.timedelta(minutes=1), wednesday) == Urgency.OVERDUE
+    assert urgency.of(urgency.end_of_day(datetime.date(2026, 5, 6)), wednesday) == Urgency.TODAY
+    assert urgency.of(urgency.end_of_day(datetime.date(2026, 5, 10)), wednesday) == Urgency.THIS_WEEK  # Sunday
+    assert urgency.of(urgency.end_of_day(datetime.date(2026, 5, 11)), wednesday) == Urgency.LATER  # Monday
+
+
+# --- Who sees them ------------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def stagnating(house, other_house, regisseur):
+    """Cases that stagnate now: one of the regisseur, one restricted, one of another house."""
+    long_ago = clock.now() - 40 * DAY
+    with clock.travel_to(long_ago):
+        mine = open_case(house, regisseur, "pga", surname="Zichtbaar")
+        restricted = open_case(house, member(house, Role.PROCESS_DIRECTOR), "pga-radicalisering", surname="Afgeschermd")
+        foreign = open_case(other_house, member(other_house, Role.PROCESS_DIRECTOR), "pga", surname="Elders")
+    services.refresh()
+    return {"mine": mine, "restricted": restricted, "foreign": foreign}
+
+
+def test_mijn_werk_shows_my_signals_by_urgency(client, regisseur, stagnating):
+    client.force_login(regisseur)
+    page = client.get(reverse("web:my-work")).content.decode()
+    assert stagnating["mine"].number in page
+    assert stagnating["restricted"].number not in page and stagnating["foreign"].number not in page
+    assert "verlopen" in page
+
+
+def test_a_signal_disappears_from_mijn_werk_when_the_case_is_no_longer_visible(client, house, regisseur, stagnating):
+    case = stagnating["mine"]
+    partner = member(house, Role.CASE_DIRECTOR)
+    case_services.add_team_member(case, actor=regisseur, user=partner, role=TeamRole.PROFESSIONAL, access=AccessLevel.SUMMARY)
+    SignalRecipient.objects.create(signal=stagnation_of(case), user=partner)
+    client.force_login(partner)
+    assert case.number in client.get(reverse("web:my-work")).content.decode()
+    case_services.revoke_team_member(case.team.get(user=partner), actor=regisseur, reason="Klaar")
+    assert case.number not in client.get(reverse("web:my-work")).content.decode()
+
+
+def test_the_bedrijfsbureau_sees_all_signals_of_its_house_except_restricted_cases(client, house, stagnating):
+    client.force_login(member(house, Role.BACK_OFFICE))
+    response = client.get(reverse("deadlines:list"))
+    page = response.content.decode()
+    assert stagnating["mine"].number in page
+    assert stagnating["restricted"].number not in page and stagnating["foreign"].number not in page
+    assert "Zichtbaar" not in page  # signals never name a person
+    filtered = client.get(reverse("deadlines:list"), {"kind": detectors.MEASURE_DECISION.code}).content.decode()
+    assert stagnating["mine"].number not in filtered
+    by_number = client.get(reverse("deadlines:list"), {"q": stagnating["mine"].number[-6:], "urgency": "verlopen"})
+    assert [s.case for s in by_number.context["page_obj"]] == [stagnating["mine"]]
+
+
+def test_a_procesregisseur_filters_the_house_signals_on_their_own(client, house, regisseur, stagnating):
+    other_case = open_case(house, member(house, Role.PROCESS_DIRECTOR), "pga")
+    case_services.add_team_member(other_case, actor=regisseur, user=regisseur, role=TeamRole.SUPPORT, access=AccessLevel.FULL)
+    with clock.travel_to(clock.now() + 40 * DAY):
+        services.refresh()
+        client.force_login(regisseur)
+        everything = {s.case for s in client.get(reverse("deadlines:list")).context["page_obj"]}
+        mine = {s.case for s in client.get(reverse("deadlines:list"), {"mine": "on"}).context["page_obj"]}
+    assert {stagnating["mine"], other_case} <= everything
+    assert stagnating["mine"] in mine and other_case not in mine
+
+
+def test_the_house_list_needs_the_role(client, house):
+    client.force_login(member(house, Role.INTAKE))
+    assert client.get(reverse("deadlines:list")).status_code == 403
+
+
+def queries_for(client, url):
+    with CaptureQueriesContext(connection) as context:
+        assert client.get(url).status_code == 200
+    return len(context)
+
+
+@pytest.mark.parametrize("url_name", ["web:my-work", "deadlines:list"])
+def test_signal_lists_cost_the_same_number_of_queries_however_many_signals(client, house, url_name):
+    user = member(house, Role.PROCESS_DIRECTOR, Role.BACK_OFFICE)
+    client.force_login(user)
+
+    def stagnate(count):
+        with clock.travel_to(clock.now() - 40 * DAY):
+            for _ in range(count):
+                open_case(house, user, "pga")
+        services.refresh()
+
+    stagnate(2)
+    few = queries_for(client, reverse(url_name))
+    stagnate(8)
+    assert Signal.objects.open().count() >= 10
+    assert queries_for(client, reverse(url_name)) == few
+
+
+# --- Notifications ------------------------------------------------------------------------------------------------
+
+
+class UnreachableMailServer(BaseEmailBackend):
+    def send_messages(self, email_messages):
+        raise ConnectionRefusedError("SMTP server unreachable")
+
+
+def test_a_failed_email_leaves_the_notification_pending_for_the_next_run(house, regisseur, settings):
+    regisseur.email = "regisseur@zvh.example"
+    regisseur.save()
+    with clock.travel_to(clock.now() - 40 * DAY):
+        open_case(house, regisseur, "pga")
+    assert regisseur.pk in services.refresh().notify_users
+
+    settings.EMAIL_BACKEND = f"{__name__}.UnreachableMailServer"
+    with pytest.raises(ConnectionRefusedError):
+        services.notify(regisseur.pk)
+    assert not regisseur.notifications.exists()
+    assert regisseur.pk in services.refresh().notify_users  # queued again
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    assert services.notify(regisseur.pk) > 0
+    assert regisseur.notifications.exists() and len(mail.outbox) == 1
+    assert regisseur.pk not in services.refresh().notify_users

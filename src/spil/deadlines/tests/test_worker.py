@@ -1,0 +1,122 @@
+"""Notifications go out through the real task queue: jobs in PostgreSQL, run by a Procrastinate worker in-process
+until the queue is empty. Transactional tests: the worker sees only committed data, as in production."""
+
+import datetime
+
+import pytest
+from django.core import mail
+from django.db import connection, transaction
+from procrastinate.contrib.django import app
+from procrastinate.contrib.django.models import ProcrastinateJob
+
+from spil.core import clock
+from spil.deadlines import detectors, registry, services
+from spil.deadlines.models import Signal, SignalRecipient
+from spil.deadlines.tests.conftest import open_case
+from spil.organisations.models import Role
+from spil.testing.factories import member
+from spil.web.models import Notification
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+DAY = datetime.timedelta(days=1)
+BSN = "111222333"
+
+
+def run_worker():
+    """A real worker against the test database, until no job is left.
+
+    Its threads close their database connections after each job (no persistent connections), so none is left
+    open when the test database is dropped.
+    """
+    max_age = connection.settings_dict["CONN_MAX_AGE"]
+    connection.settings_dict["CONN_MAX_AGE"] = 0
+    try:
+        with app.replace_connector(app.connector.get_worker_connector()):
+            app.run_worker(wait=False, install_signal_handlers=False, listen_notify=False)
+    finally:
+        connection.settings_dict["CONN_MAX_AGE"] = max_age
+
+
+def last_job_id() -> int:
+    return ProcrastinateJob.objects.order_by("-id").values_list("id", flat=True).first() or 0
+
+
+def jobs_since(job_id: int, task_name: str):
+    """Jobs queued after `job_id` (the worker's periodic deferrer may also queue a refresh when it starts)."""
+    return ProcrastinateJob.objects.filter(id__gt=job_id, task_name=task_name)
+
+
+@pytest.fixture
+def world(house):
+    regisseur = member(house, Role.PROCESS_DIRECTOR)
+    regisseur.email = "regisseur@zvh.example"
+    regisseur.save()
+    without_email = member(house, Role.PROCESS_DIRECTOR)
+    with clock.travel_to(clock.now() - 40 * DAY):
+        case = open_case(house, regisseur, "pga", surname="Geheimnaam", bsn=BSN)
+        other = open_case(house, without_email, "pga")
+    return regisseur, without_email, case, other
+
+
+def test_new_signals_are_notified_by_the_worker_once_in_app_and_by_mail_without_content(world):
+    regisseur, without_email, case, other = world
+    before = last_job_id()
+    services.refresh()  # commits; its after-commit hook queues one notify job per recipient
+    assert jobs_since(before, "deadlines.notify").filter(status="todo").count() == 2
+    run_worker()
+
+    assert set(jobs_since(before, "deadlines.notify").values_list("status", flat=True)) == {"succeeded"}
+    signals = Signal.objects.open().filter(case=case)
+    assert signals.filter(kind=detectors.STAGNATION.code).exists()
+    mine = Notification.objects.filter(user=regisseur)
+    assert set(mine.values_list("key", flat=True)) == {f"signaal:{pk}" for pk in signals.values_list("pk", flat=True)}
+    assert Notification.objects.filter(user=without_email).exists()
+    assert not SignalRecipient.objects.filter(notified_at__isnull=True).exists()
+
+    # One e-mail, to the one recipient with an address, saying only that something is waiting.
+    [message] = mail.outbox
+    assert message.to == [regisseur.email]
+    assert message.subject == "Er staat iets voor u klaar in Spil"
+    assert "/" in message.body and "Mijn werk" in message.body
+    person = case.persons.get()
+    for secret in [person.surname, person.first_names, BSN, case.number, other.number, regisseur.last_name, "PGA", "voortgang"]:
+        assert secret not in message.subject + message.body, secret
+
+    # The refresh runs again (periodically): nothing new, so no second notification and no second e-mail.
+    services.refresh()
+    run_worker()
+    assert Notification.objects.filter(user=regisseur).count() == mine.count()
+    assert len(mail.outbox) == 1
+
+
+def test_a_retried_or_duplicated_notify_job_makes_nothing_twice(world):
+    regisseur, _, case, _ = world
+    services.refresh()
+    assert services.notify(regisseur.pk) > 0
+    count = Notification.objects.filter(user=regisseur).count()
+    assert services.notify(regisseur.pk) == 0  # what a retry finds
+    run_worker()  # the queued job for the same user runs too
+    assert Notification.objects.filter(user=regisseur).count() == count
+    assert len(mail.outbox) == 1
+
+
+def test_a_change_queues_one_refresh_after_commit_and_the_worker_runs_it(world):
+    regisseur, _, case, _ = world
+    assert not Signal.objects.exists()
+    before = last_job_id()
+    with transaction.atomic():
+        registry.changed()
+        registry.changed()  # a burst collapses into one job
+        assert not jobs_since(before, "deadlines.refresh_signals").exists()  # not before the change is committed
+    assert jobs_since(before, "deadlines.refresh_signals").filter(status="todo").count() == 1
+    run_worker()
+    assert "succeeded" in set(jobs_since(before, "deadlines.refresh_signals").values_list("status", flat=True))
+    assert Signal.objects.open().filter(case=case, kind=detectors.STAGNATION.code).exists()
+    assert Notification.objects.filter(user=regisseur).exists()  # the refresh queued the notifications, also run
+
+
+def test_without_new_signals_nothing_is_queued(house):
+    before = last_job_id()
+    services.refresh()
+    assert not jobs_since(before, "deadlines.notify").exists()

@@ -1,0 +1,182 @@
+"""Signals of the plan van aanpak (see `spil.deadlines.registry`). Titles name a case number, never a person.
+
+- plans.action-due: an open or running action of an accepted or running plan, from 7 days before its due date; to
+  the responsible person (else the partner's users) and the procesregisseur.
+- plans.confirmation-requested: a partner is asked to confirm delivery; to the partner's users, and also to the
+  procesregisseur once it waits longer than CONFIRMATION_WAIT_DAYS.
+- plans.offer-not-started: offered or accepted, not started, from 2 days before a week after the offer; to the
+  directors.
+- plans.evaluation-due: a running plan, from 14 days before its evaluation (start or last evaluation + the case
+  type's rhythm); to the directors.
+"""
+
+import datetime
+import functools
+
+from django.db.models import Max, Min
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils import timezone
+
+from spil.access import policy
+from spil.cases.models import CaseStatus
+from spil.casetypes.models import CaseType
+from spil.deadlines.registry import Detected, Kind
+from spil.deadlines.urgency import end_of_day
+from spil.plans.models import (
+    OFFER_START_DAYS,
+    Action,
+    ConfirmationStatus,
+    DeliveryConfirmation,
+    Plan,
+    PlanStatus,
+)
+
+ACTION_DUE = Kind("plans.action-due", "Actie verloopt", lead_days=7)
+CONFIRMATION_REQUESTED = Kind("plans.confirmation-requested", "Bevestiging plan van aanpak gevraagd", lead_days=5)
+OFFER_NOT_STARTED = Kind("plans.offer-not-started", "Plan aangeboden maar niet gestart", lead_days=2)
+EVALUATION_DUE = Kind("plans.evaluation-due", "Evaluatie plan van aanpak", lead_days=14)
+
+CONFIRMATION_WAIT_DAYS = 5  # a partner is asked to answer within this many days
+
+
+def _directors(case) -> set[int]:
+    return {pk for pk in (case.process_director_id, case.case_director_id) if pk}
+
+
+def _plan_url(plan: Plan) -> str:
+    return reverse("plans:plan", args=[plan.case.number])
+
+
+def _partner_users():
+    @functools.cache
+    def users(case, partner) -> frozenset[int]:
+        return frozenset(policy.partner_users(case, partner).values_list("pk", flat=True))
+
+    return users
+
+
+def detect_due_actions(now: datetime.datetime) -> list[Detected]:
+    today = timezone.localdate(now)
+    actions = (
+        Action.objects.active()
+        .filter(
+            plan__status__in=[PlanStatus.ACCEPTED, PlanStatus.RUNNING],
+            plan__case__status=CaseStatus.OPEN,
+            due_on__lte=today + datetime.timedelta(days=ACTION_DUE.lead_days),
+        )
+        .select_related("plan__case__case_type", "partner")
+        .order_by("due_on", "pk")
+    )
+    partner_users = _partner_users()
+    detected = []
+    for action in actions:
+        case = action.plan.case
+        doers = {action.responsible_id} if action.responsible_id else set(partner_users(case, action.partner))
+        state = "verlopen" if action.due_on < today else "verloopt"
+        detected.append(
+            Detected(
+                key=f"{ACTION_DUE.code}:{action.pk}",
+                kind=ACTION_DUE.code,
+                house_id=case.house_id,
+                case_id=case.pk,
+                due=end_of_day(action.due_on),
+                title=f"Actie van {action.partner} in {case.number} {state} op {action.due_on:%d-%m-%Y}",
+                url=reverse("plans:progress", args=[action.pk]),
+                recipients=frozenset(doers | ({case.process_director_id} if case.process_director_id else set())),
+            )
+        )
+    return detected
+
+
+def detect_requested_confirmations(now: datetime.datetime) -> list[Detected]:
+    confirmations = (
+        DeliveryConfirmation.objects.filter(
+            status=ConfirmationStatus.REQUESTED, plan__status=PlanStatus.CONFIRMING, plan__case__status=CaseStatus.OPEN
+        )
+        .select_related("plan__case__case_type", "partner")
+        .order_by("requested_at", "pk")
+    )
+    partner_users = _partner_users()
+    detected = []
+    for confirmation in confirmations:
+        plan, case = confirmation.plan, confirmation.plan.case
+        if confirmation.round != plan.confirmation_round:
+            continue
+        due = confirmation.requested_at + datetime.timedelta(days=CONFIRMATION_WAIT_DAYS)
+        recipients = set(partner_users(case, confirmation.partner))
+        if due <= now and case.process_director_id:
+            recipients.add(case.process_director_id)
+        detected.append(
+            Detected(
+                key=f"{CONFIRMATION_REQUESTED.code}:{confirmation.pk}",
+                kind=CONFIRMATION_REQUESTED.code,
+                house_id=case.house_id,
+                case_id=case.pk,
+                due=due,
+                title=f"{confirmation.partner}: bevestig de acties in het plan van aanpak van {case.number}",
+                url=reverse("plans:confirmation", args=[confirmation.pk]),
+                recipients=frozenset(recipients),
+            )
+        )
+    return detected
+
+
+def detect_offers_not_started(now: datetime.datetime) -> list[Detected]:
+    today = timezone.localdate(now)
+    threshold = today - datetime.timedelta(days=OFFER_START_DAYS - OFFER_NOT_STARTED.lead_days)
+    plans = Plan.objects.filter(
+        status__in=[PlanStatus.OFFERED, PlanStatus.ACCEPTED], case__status=CaseStatus.OPEN, offered_on__lte=threshold
+    ).select_related("case")
+    return [
+        Detected(
+            key=f"{OFFER_NOT_STARTED.code}:{plan.pk}",
+            kind=OFFER_NOT_STARTED.code,
+            house_id=plan.case.house_id,
+            case_id=plan.case_id,
+            due=end_of_day(plan.start_before),
+            title=f"Plan van aanpak {plan.case.number} aangeboden op {plan.offered_on:%d-%m-%Y}: start uiterlijk {plan.start_before:%d-%m-%Y}",
+            url=_plan_url(plan),
+            recipients=frozenset(_directors(plan.case)),
+        )
+        for plan in plans
+    ]
+
+
+def detect_due_evaluations(now: datetime.datetime) -> list[Detected]:
+    """Running plans whose next evaluation (last evaluation or start + the case type's rhythm) is near or past.
+    The SQL filter uses the shortest rhythm of any case type, so it keeps only candidates."""
+    today = timezone.localdate(now)
+    shortest = CaseType.objects.aggregate(days=Min("evaluation_interval_days"))["days"] or 0
+    plans = (
+        Plan.objects.filter(status=PlanStatus.RUNNING, case__status=CaseStatus.OPEN, started_on__isnull=False)
+        .annotate(last_evaluated_on=Max("evaluations__evaluated_on"), since=Coalesce("last_evaluated_on", "started_on"))
+        .filter(since__lte=today + datetime.timedelta(days=EVALUATION_DUE.lead_days - shortest))
+        .select_related("case__case_type")
+    )
+    detected = []
+    for plan in plans:
+        due = (plan.last_evaluated_on or plan.started_on) + datetime.timedelta(days=plan.case.case_type.evaluation_interval_days)
+        if due - datetime.timedelta(days=EVALUATION_DUE.lead_days) > today:
+            continue
+        detected.append(
+            Detected(
+                key=f"{EVALUATION_DUE.code}:{plan.pk}:{plan.last_evaluated_on or plan.started_on:%Y%m%d}",
+                kind=EVALUATION_DUE.code,
+                house_id=plan.case.house_id,
+                case_id=plan.case_id,
+                due=end_of_day(due),
+                title=f"Evaluatie plan van aanpak {plan.case.number} (versie {plan.version_number}) uiterlijk {due:%d-%m-%Y}",
+                url=_plan_url(plan),
+                recipients=frozenset(_directors(plan.case)),
+            )
+        )
+    return detected
+
+
+DETECTORS = [
+    (ACTION_DUE, detect_due_actions),
+    (CONFIRMATION_REQUESTED, detect_requested_confirmations),
+    (OFFER_NOT_STARTED, detect_offers_not_started),
+    (EVALUATION_DUE, detect_due_evaluations),
+]
