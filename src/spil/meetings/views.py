@@ -14,9 +14,9 @@ from spil.logbook.models import Action
 from spil.meetings import forms, services
 from spil.meetings.models import ActionReview, AgendaItem, ItemAction, Meeting, MeetingSetup, MeetingStatus, MeetingType
 from spil.organisations.models import House
-from spil.privacy import exports
 from spil.web.forms import attempt, submitted
 from spil.web.listing import paginate
+from spil.web.pdf import pdf_response
 
 
 def visible_meeting(request, pk) -> Meeting:
@@ -286,7 +286,7 @@ def minutes_pdf(request, pk):
         "reader": request.user,
         "printed_at": clock.now(),
     }
-    return exports.pdf_response(f"notulen-{meeting.number}.pdf", "meetings/pdf/minutes.html", context)
+    return pdf_response(f"notulen {meeting.number}", "meetings/pdf/minutes.html", context)
 
 
 # --- Set-up per house ---------------------------------------------------------------------------------------------

@@ -21,6 +21,7 @@ from spil.monitor.models import ManagementText
 from spil.monitor.services import save_management_text
 from spil.web import exports
 from spil.web.forms import submitted
+from spil.web.pdf import pdf_response
 
 ALL_TABLES = "alle-tabellen"
 REPORT_HALVES_SHOWN = 4
@@ -154,12 +155,9 @@ def report(request, pk, year, half):
 
 @login_required
 def report_pdf(request, pk, year, half):
-    from spil.privacy.exports import pdf_bytes
-
     context = {**_report_context(request, pk, year, half), "printed_at": clock.now()}
     house = context["house"]
-    filename = exports.safe_filename(f"halfjaarrapportage {house.code} {year}-{half}", "pdf")
-    return exports.download(pdf_bytes("monitor/pdf/report.html", context), "application/pdf", filename)
+    return pdf_response(f"halfjaarrapportage {house.code} {year}-{half}", "monitor/pdf/report.html", context)
 
 
 @login_required

@@ -19,10 +19,12 @@ from spil.cases.models import Case, EmergencyAccess, Review
 from spil.core import clock
 from spil.core.errors import DomainError
 from spil.logbook.models import Action, ProcessingActivity
-from spil.privacy import exports, inzage, services
+from spil.privacy import inzage, services
 from spil.privacy.forms import ExtensionForm, HoldForm, InzageSearchForm, LiftHoldForm
 from spil.privacy.models import RetentionExtension, RetentionHold
+from spil.web.exports import Table, csv_response
 from spil.web.listing import paginate
+from spil.web.pdf import pdf_response
 
 FORMATS = {"csv", "pdf"}
 
@@ -90,15 +92,15 @@ def register_export(request, fmt):
     if fmt not in FORMATS:
         raise Http404
     activities = [(activity, _case_type_labels(activity)) for activity in _activities()]
-    filename = f"verwerkingsregister-{clock.today():%Y-%m-%d}.{fmt}"
+    title = f"verwerkingsregister {clock.today():%Y-%m-%d}"
     if fmt == "csv":
         rows = [
             [a.code, a.name, a.purpose, a.legal_basis, a.categories_of_persons, a.categories_of_data, a.recipients, a.retention_years,
              ", ".join(labels)]
             for a, labels in activities
         ]
-        return exports.csv_response(filename, REGISTER_HEADER, rows)
-    return exports.pdf_response(filename, "privacy/pdf/register.html", {"activities": activities, "printed_at": clock.now()})
+        return csv_response(Table(title, REGISTER_HEADER, rows))
+    return pdf_response(title, "privacy/pdf/register.html", {"activities": activities, "printed_at": clock.now()})
 
 
 # Inzage (AVG art. 15) -------------------------------------------------------------------------------------------
@@ -158,11 +160,11 @@ def inzage_export(request, pk, fmt):
     records = list(inzage.processings(person))
     names = inzage.user_names(records) if with_users else {}
     header, rows = inzage.export_rows(records, with_users=with_users, names=names)
-    filename = f"inzage-verwerkingen-{clock.today():%Y-%m-%d}.{fmt}"
+    title = f"inzage verwerkingen {clock.today():%Y-%m-%d}"
     if fmt == "csv":
-        return exports.csv_response(filename, header, rows)
+        return csv_response(Table(title, header, rows))
     context = {"person": person, "header": header, "rows": rows, "printed_at": clock.now(), "dossiers": _dossiers(request, person)}
-    return exports.pdf_response(filename, "privacy/pdf/inzage.html", context)
+    return pdf_response(title, "privacy/pdf/inzage.html", context)
 
 
 # Bewaartermijnen --------------------------------------------------------------------------------------------------
