@@ -11,6 +11,9 @@ from procrastinate.contrib.django import app
 
 from spil.deadlines import services
 
+# Finished jobs are kept this long for inspection; failed ones are kept until someone looks at them.
+FINISHED_JOBS_KEPT_HOURS = 7 * 24
+
 
 @app.periodic(cron=f"*/{settings.SIGNAL_REFRESH_MINUTES} * * * *")
 @app.task(name="deadlines.refresh_signals", queueing_lock="deadlines.refresh")
@@ -23,3 +26,10 @@ def refresh_signals(timestamp: int | None = None) -> None:
 def notify(user_id: int) -> None:
     """Notify one user of their new signals: in Spil, and by an e-mail without content."""
     services.notify(user_id)
+
+
+@app.periodic(cron="17 3 * * *")
+@app.task(name="deadlines.remove_old_jobs", queueing_lock="deadlines.remove_old_jobs")
+async def remove_old_jobs(timestamp: int | None = None) -> None:
+    """Every night: forget jobs that succeeded more than a week ago, so the queue's tables do not grow forever."""
+    await app.job_manager.delete_old_jobs(nb_hours=FINISHED_JOBS_KEPT_HOURS)

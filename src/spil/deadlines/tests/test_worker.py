@@ -120,3 +120,24 @@ def test_without_new_signals_nothing_is_queued(house):
     before = last_job_id()
     services.refresh()
     assert not jobs_since(before, "deadlines.notify").exists()
+
+
+def test_the_nightly_clean_up_forgets_finished_jobs_after_a_week_and_keeps_the_recent_ones():
+    from spil.deadlines import tasks
+
+    tasks.refresh_signals.defer()
+    run_worker()
+    old = ProcrastinateJob.objects.filter(task_name="deadlines.refresh_signals", status="succeeded").values_list("id", flat=True)
+    old_ids = list(old)
+    assert old_ids
+    with connection.cursor() as cursor:  # they finished eight days ago
+        cursor.execute("UPDATE procrastinate_events SET at = at - interval '8 days' WHERE job_id = ANY(%s)", [old_ids])
+    tasks.refresh_signals.defer()
+    run_worker()
+    recent = set(ProcrastinateJob.objects.filter(status="succeeded").exclude(id__in=old_ids).values_list("id", flat=True))
+
+    tasks.remove_old_jobs.defer()
+    run_worker()
+
+    assert not ProcrastinateJob.objects.filter(id__in=old_ids).exists()
+    assert recent <= set(ProcrastinateJob.objects.values_list("id", flat=True))
