@@ -4,13 +4,13 @@ The loader takes an app registry so the data migration can run it against histor
 An invalid file fails loudly, naming the offending entry, before anything is written.
 """
 
-import tomllib
 from pathlib import Path
 
 from django.apps import apps as global_apps
 from django.db import transaction
 
 from spil.casetypes.models import DEFAULT_EVALUATION_INTERVAL_DAYS, DEFAULT_STAGNATION_DAYS
+from spil.core.config_files import check_flags, check_keys, check_positive_int, read_toml
 
 FIXTURE = Path(__file__).parent / "fixtures" / "case_types.toml"
 
@@ -29,28 +29,15 @@ class CaseTypeConfigError(ValueError):
 
 
 def read(path: Path = FIXTURE) -> dict:
-    try:
-        with open(path, "rb") as fh:
-            data = tomllib.load(fh)
-    except tomllib.TOMLDecodeError as exc:
-        raise CaseTypeConfigError(f"{path.name}: geen geldige TOML: {exc}") from exc
-    validate(data)
-    return data
+    return read_toml(path, validate, CaseTypeConfigError)
 
 
 def _check_keys(where: str, entry: dict, allowed: set[str], required: set[str]) -> None:
-    if unknown := set(entry) - allowed:
-        raise CaseTypeConfigError(f"{where}: onbekende sleutel(s) {', '.join(sorted(unknown))}")
-    if missing := required - set(entry):
-        raise CaseTypeConfigError(f"{where}: ontbrekende sleutel(s) {', '.join(sorted(missing))}")
-    for key in {"code", "name"} & set(entry):
-        if not isinstance(entry[key], str) or not entry[key].strip():
-            raise CaseTypeConfigError(f"{where}: '{key}' moet een niet-lege tekst zijn")
+    check_keys(where, entry, allowed, required, CaseTypeConfigError)
 
 
 def _check_days(where: str, value, key: str = "lead_time_days") -> None:
-    if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
-        raise CaseTypeConfigError(f"{where}: '{key}' moet een positief geheel getal zijn, niet {value!r}")
+    check_positive_int(where, key, value, CaseTypeConfigError)
 
 
 def _check_unique(where: str, codes: list[str]) -> None:
@@ -84,9 +71,7 @@ def validate(data: dict) -> None:
             raise CaseTypeConfigError(f"{where}: 'measure_days' en 'measure_max_days' horen bij elkaar")
         if case_type.get("measure_max_days", 0) < case_type.get("measure_days", 0):
             raise CaseTypeConfigError(f"{where}: 'measure_max_days' mag niet korter zijn dan 'measure_days'")
-        for flag in ["restricted", "separate_dossiers"]:
-            if not isinstance(case_type.get(flag, False), bool):
-                raise CaseTypeConfigError(f"{where}: '{flag}' moet true of false zijn")
+        check_flags(where, case_type, ["restricted", "separate_dossiers"], CaseTypeConfigError)
         if not isinstance(case_type.get("description", ""), str):
             raise CaseTypeConfigError(f"{where}: 'description' moet een tekst zijn")
         if not isinstance(case_type.get("life_domains", []), list):

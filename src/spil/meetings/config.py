@@ -4,11 +4,12 @@ Like the case types: the loader takes an app registry so the data migration can 
 and an invalid file fails loudly, naming the offending entry, before anything is written.
 """
 
-import tomllib
 from pathlib import Path
 
 from django.apps import apps as global_apps
 from django.db import transaction
+
+from spil.core.config_files import check_flags, check_keys, check_positive_int, read_toml
 
 FIXTURE = Path(__file__).parent / "fixtures" / "meeting_types.toml"
 
@@ -21,13 +22,7 @@ class MeetingTypeConfigError(ValueError):
 
 
 def read(path: Path = FIXTURE) -> dict:
-    try:
-        with open(path, "rb") as fh:
-            data = tomllib.load(fh)
-    except tomllib.TOMLDecodeError as exc:
-        raise MeetingTypeConfigError(f"{path.name}: geen geldige TOML: {exc}") from exc
-    validate(data)
-    return data
+    return read_toml(path, validate, MeetingTypeConfigError)
 
 
 def validate(data: dict) -> None:
@@ -39,19 +34,9 @@ def validate(data: dict) -> None:
     codes, names = set(), set()
     for i, entry in enumerate(entries):
         where = f"meeting_type[{i}] {entry.get('code', '?')!r}"
-        if unknown := set(entry) - KEYS:
-            raise MeetingTypeConfigError(f"{where}: onbekende sleutel(s) {', '.join(sorted(unknown))}")
-        if missing := REQUIRED - set(entry):
-            raise MeetingTypeConfigError(f"{where}: ontbrekende sleutel(s) {', '.join(sorted(missing))}")
-        for key in ["code", "name"]:
-            if not isinstance(entry[key], str) or not entry[key].strip():
-                raise MeetingTypeConfigError(f"{where}: '{key}' moet een niet-lege tekst zijn")
-        days = entry["default_rhythm_days"]
-        if not isinstance(days, int) or isinstance(days, bool) or days <= 0:
-            raise MeetingTypeConfigError(f"{where}: 'default_rhythm_days' moet een positief geheel getal zijn, niet {days!r}")
-        for flag in ["billable", "per_municipality"]:
-            if not isinstance(entry.get(flag, False), bool):
-                raise MeetingTypeConfigError(f"{where}: '{flag}' moet true of false zijn")
+        check_keys(where, entry, KEYS, REQUIRED, MeetingTypeConfigError)
+        check_positive_int(where, "default_rhythm_days", entry["default_rhythm_days"], MeetingTypeConfigError)
+        check_flags(where, entry, ["billable", "per_municipality"], MeetingTypeConfigError)
         if not isinstance(entry.get("description", ""), str):
             raise MeetingTypeConfigError(f"{where}: 'description' moet een tekst zijn")
         if entry["code"] in codes:
