@@ -226,7 +226,7 @@ def impose_measure(case: Case, *, actor, imposed_at: datetime.datetime) -> Measu
     )
     record(
         actor=actor,
-        kind=EventKind.CHANGED,
+        kind=EventKind.MEASURE,
         case=case,
         text=f"Huisverbod opgelegd op {_local(imposed_at)}; het eindigt op {_local(ends_at)} tenzij het wordt verlengd "
         f"(uiterlijk tot {_local(max_ends_at)}). Besluit over verlenging vóór {_local(ends_at)}.",
@@ -265,7 +265,7 @@ def decide_extension(case: Case, *, actor, measure: Measure, decision: str, exte
     measure.decision, measure.extended_until, measure.decision_note = decision, extended_until, note
     measure.decided_by, measure.decided_at = actor, now
     measure.save(update_fields=["decision", "extended_until", "decision_note", "decided_by", "decided_at"])
-    record(actor=actor, kind=EventKind.CHANGED, case=case, text=f"{text} {note}".strip())
+    record(actor=actor, kind=EventKind.MEASURE, case=case, text=f"{text} {note}".strip())
     log_case(Action.UPDATE, case, actor)
     registry.changed()
     return measure

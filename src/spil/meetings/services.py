@@ -396,7 +396,7 @@ def finalise_minutes(meeting: Meeting, *, actor) -> Meeting:
         text = f"Besproken in het {label(meeting)}."
         if item.decisions.strip():
             text += f" Besluiten: {item.decisions.strip()}"
-        record(actor=actor, kind=EventKind.NOTE, case=item.case, text=text)
+        record(actor=actor, kind=EventKind.MEETING, case=item.case, text=text)
         log_case(Action.UPDATE, item.case, actor)
     registry.changed()
     return meeting

@@ -165,7 +165,7 @@ def _transition(plan: Plan, to: str, *, actor, expected_version: int | None, fie
     plan.status = to
     save_versioned(plan, expected_version, ["status", *fields])
     PlanStatusChange.objects.create(plan=plan, from_status=previous, to_status=to, note=note, actor=actor, at=clock.now())
-    record(actor=actor, kind=EventKind.STATUS, case=plan.case, text=text or f"{_label(plan)}: {to.label.lower()}. {note}".strip())
+    record(actor=actor, kind=EventKind.PLAN, case=plan.case, text=text or f"{_label(plan)}: {to.label.lower()}. {note}".strip())
     registry.changed()
 
 
@@ -227,7 +227,7 @@ def _create_version(case: Case, *, actor, based_on: Plan | None) -> Plan:
             )
     PlanStatusChange.objects.create(plan=plan, from_status="", to_status=PlanStatus.DRAFT, actor=actor, at=clock.now())
     origin = f", op basis van versie {based_on.version_number}" if based_on else ""
-    record(actor=actor, kind=EventKind.STATUS, case=case, text=f"{_label(plan)} aangemaakt (concept{origin}).")
+    record(actor=actor, kind=EventKind.PLAN, case=case, text=f"{_label(plan)} aangemaakt (concept{origin}).")
     return plan
 
 
@@ -320,7 +320,7 @@ def add_action(plan: Plan, *, actor, life_domain, description: str, partner, res
     )
     if plan.status != PlanStatus.DRAFT:
         source = f" ({action.origin})" if action.origin else ""
-        record(actor=actor, kind=EventKind.CHANGED, case=case, text=f"Actie toegevoegd aan {_label(plan).lower()}{source}: {partner}, gereed uiterlijk {due_on:%d-%m-%Y}.")
+        record(actor=actor, kind=EventKind.PLAN, case=case, text=f"Actie toegevoegd aan {_label(plan).lower()}{source}: {partner}, gereed uiterlijk {due_on:%d-%m-%Y}.")
         registry.changed()
     log_case(LogAction.UPDATE, case, actor)
     return action
@@ -377,7 +377,7 @@ def report_progress(action: Action, *, actor, status: str, result: str, expected
     action.result = result
     save_versioned(action, expected_version, fields)
     ActionUpdate.objects.create(action=action, status=status, result=result, actor=actor, at=now)
-    record(actor=actor, kind=EventKind.CHANGED, case=case, text=f"Voortgang actie van {action.partner}: {status.label.lower()}.")
+    record(actor=actor, kind=EventKind.PLAN, case=case, text=f"Voortgang actie van {action.partner}: {status.label.lower()}.")
     registry.changed()
     log_case(LogAction.UPDATE, case, actor)
     return action
@@ -437,7 +437,7 @@ def answer_confirmation(confirmation: DeliveryConfirmation, *, actor, confirmed:
     confirmation.reason, confirmation.answered_by, confirmation.answered_at = reason.strip(), actor, clock.now()
     confirmation.save(update_fields=["status", "reason", "answered_by", "answered_at"])
     if confirmed:
-        record(actor=actor, kind=EventKind.CHANGED, case=case, text=f"{confirmation.partner} bevestigt de acties van {_label(plan).lower()}.")
+        record(actor=actor, kind=EventKind.PLAN, case=case, text=f"{confirmation.partner} bevestigt de acties van {_label(plan).lower()}.")
         registry.changed()
     else:
         _transition(
@@ -585,7 +585,7 @@ def evaluate(
     EvaluationProgress.objects.bulk_create(
         EvaluationProgress(evaluation=evaluation, life_domain=domain, progress=Progress(value), note=note) for domain, (value, note) in progress.items()
     )
-    record(actor=actor, kind=EventKind.CHANGED, case=case, text=f"{_label(plan)} geëvalueerd op {evaluated_on:%d-%m-%Y}: {summary.strip()}")
+    record(actor=actor, kind=EventKind.PLAN, case=case, text=f"{_label(plan)} geëvalueerd op {evaluated_on:%d-%m-%Y}: {summary.strip()}")
     if ave_level is not None and ave_level != case.ave_level:
         evaluation.ave_from = case.ave_level
         case_services.change_ave(case, actor=actor, to_level=ave_level, reason=ave_reason, expected_version=case.version)

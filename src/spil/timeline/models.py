@@ -18,6 +18,10 @@ class EventKind(models.TextChoices):
     NOTE = "notitie", "Notitie"
     CLOSED = "gesloten", "Gesloten"
     REOPENED = "heropend", "Heropend"
+    PLAN = "plan", "Plan van aanpak"
+    MEETING = "overleg", "Casusoverleg"
+    TOP_X = "top_x", "Top-X"
+    MEASURE = "maatregel", "Maatregel"
 
 
 class Event(models.Model):

@@ -204,7 +204,7 @@ def rerank(topx_list: TopXList, *, actor, meeting, entries: list[tuple[Case, str
             case _:
                 text = None
         if text:
-            record(actor=actor, kind=EventKind.STATUS, case=movement.case, text=text)
+            record(actor=actor, kind=EventKind.TOP_X, case=movement.case, text=text)
         log_case(Action.UPDATE, movement.case, actor)
     registry.changed()
     return ranking
