@@ -100,7 +100,8 @@ def list_detail(request, pk):
         entry.progress = progress_of[entry.case_id]
     due = services.renewal_due(topx_list, current.decided_at if current else None)
     context = {"topx_list": topx_list, "current": current, "rows": rows, "renewal_due": due, "outdated": due <= clock.now()}
-    if not staff:
+    if not staff:  # the OOV officer: no link into any dossier
+        context["openable"] = frozenset()
         log_shown(Action.READ, topx_list, [entry.case for entry in rows], request.user)
         return render(request, "topx/oov_list.html", context)
     history = [
