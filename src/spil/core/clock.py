@@ -21,6 +21,11 @@ def today() -> datetime.date:
     return timezone.localdate(now())
 
 
+def local_text(moment: datetime.datetime, fmt: str = "%d-%m-%Y %H:%M") -> str:
+    """A moment as Dutch users read it: in local time (stored moments are UTC)."""
+    return timezone.localtime(moment).strftime(fmt)
+
+
 @contextlib.contextmanager
 def travel_to(moment: datetime.datetime):
     token = _frozen.set(moment)

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from spil.cases.models import Case, CaseStatus
+from spil.core import clock
 from spil.deadlines.models import Measure
 from spil.deadlines.registry import Detected, Kind
 from spil.deadlines.urgency import end_of_day
@@ -31,8 +32,6 @@ PHASE_DUE = Kind("deadlines.phase-due", "Fasetermijn", lead_days=7)
 MEASURE_FINAL_ALERT = DAY
 
 
-def _local(moment: datetime.datetime) -> str:
-    return f"{timezone.localtime(moment):%d-%m-%Y %H:%M}"
 
 
 def recipients_for(cases: Iterable[Case], *, case_directors: bool = True) -> dict[int, frozenset[int]]:
@@ -76,7 +75,7 @@ def detect_measure_decisions(now: datetime.datetime) -> list[Detected]:
             house_id=measure.case.house_id,
             case_id=measure.case_id,
             due=measure.ends_at,
-            title=f"Besluit over verlenging van het huisverbod in {measure.case.number} vóór {_local(measure.ends_at)}",
+            title=f"Besluit over verlenging van het huisverbod in {measure.case.number} vóór {clock.local_text(measure.ends_at)}",
             url=reverse("deadlines:measure", args=[measure.case.number]),
             recipients=recipients[measure.case_id],
         )
@@ -104,7 +103,7 @@ def detect_measure_ends(now: datetime.datetime) -> list[Detected]:
                 house_id=measure.case.house_id,
                 case_id=measure.case_id,
                 due=measure.end,
-                title=f"Huisverbod in {measure.case.number} loopt af op {_local(measure.end)}"
+                title=f"Huisverbod in {measure.case.number} loopt af op {clock.local_text(measure.end)}"
                 + (" (laatste dag)" if final else ""),
                 url=reverse("deadlines:measure", args=[measure.case.number]),
                 recipients=recipients[measure.case_id],

@@ -127,7 +127,7 @@ class Measure(models.Model):
         indexes = [models.Index(fields=["ends_at"]), models.Index(fields=["extended_until"])]
 
     def __str__(self):
-        return f"Maatregel {self.case} van {self.imposed_at:%d-%m-%Y %H:%M}"
+        return f"Maatregel {self.case} van {clock.local_text(self.imposed_at)}"
 
     @property
     def end(self) -> datetime.datetime:

@@ -188,8 +188,6 @@ def has_measure(case: Case) -> bool:
     return bool(case.case_type.measure_days)
 
 
-def _local(moment: datetime.datetime) -> str:
-    return f"{timezone.localtime(moment):%d-%m-%Y %H:%M}"
 
 
 def _lock_case(case: Case) -> None:
@@ -216,11 +214,11 @@ def impose_measure(case: Case, *, actor, imposed_at: datetime.datetime) -> Measu
     ends_at = local + datetime.timedelta(days=case_type.measure_days)
     max_ends_at = local + datetime.timedelta(days=max_days)
     if ends_at <= now:
-        raise DomainError(f"Een maatregel opgelegd op {_local(imposed_at)} is al afgelopen; leg een lopende maatregel vast.")
+        raise DomainError(f"Een maatregel opgelegd op {clock.local_text(imposed_at)} is al afgelopen; leg een lopende maatregel vast.")
     _lock_case(case)
     running = [measure for measure in case.measures.all() if measure.is_running(now)]
     if running:
-        raise IllegalTransition(f"Er loopt al een huisverbod in deze casus (tot {_local(running[0].end)}).")
+        raise IllegalTransition(f"Er loopt al een huisverbod in deze casus (tot {clock.local_text(running[0].end)}).")
     measure = Measure.objects.create(
         case=case, imposed_at=imposed_at, ends_at=ends_at, max_ends_at=max_ends_at, recorded_by=actor, recorded_at=now
     )
@@ -228,8 +226,8 @@ def impose_measure(case: Case, *, actor, imposed_at: datetime.datetime) -> Measu
         actor=actor,
         kind=EventKind.MEASURE,
         case=case,
-        text=f"Huisverbod opgelegd op {_local(imposed_at)}; het eindigt op {_local(ends_at)} tenzij het wordt verlengd "
-        f"(uiterlijk tot {_local(max_ends_at)}). Besluit over verlenging vóór {_local(ends_at)}.",
+        text=f"Huisverbod opgelegd op {clock.local_text(imposed_at)}; het eindigt op {clock.local_text(ends_at)} tenzij het wordt verlengd "
+        f"(uiterlijk tot {clock.local_text(max_ends_at)}). Besluit over verlenging vóór {clock.local_text(ends_at)}.",
     )
     log_case(Action.UPDATE, case, actor)
     registry.changed()
@@ -251,17 +249,17 @@ def decide_extension(case: Case, *, actor, measure: Measure, decision: str, exte
     now = clock.now()
     if decision == ExtensionDecision.EXTENDED:
         if now >= measure.ends_at:
-            raise IllegalTransition(f"Het huisverbod is op {_local(measure.ends_at)} afgelopen; verlengen kon tot dat moment.")
+            raise IllegalTransition(f"Het huisverbod is op {clock.local_text(measure.ends_at)} afgelopen; verlengen kon tot dat moment.")
         if extended_until is None:
             raise DomainError("Geef op tot wanneer het huisverbod is verlengd.")
         if extended_until <= measure.ends_at:
-            raise DomainError(f"Een verlenging eindigt na het oorspronkelijke einde ({_local(measure.ends_at)}).")
+            raise DomainError(f"Een verlenging eindigt na het oorspronkelijke einde ({clock.local_text(measure.ends_at)}).")
         if extended_until > measure.max_ends_at:
-            raise DomainError(f"Verlengen kan tot uiterlijk {_local(measure.max_ends_at)} ({case.case_type.measure_max_days} dagen na opleggen).")
-        text = f"Besluit over verlenging: het huisverbod is verlengd tot {_local(extended_until)}."
+            raise DomainError(f"Verlengen kan tot uiterlijk {clock.local_text(measure.max_ends_at)} ({case.case_type.measure_max_days} dagen na opleggen).")
+        text = f"Besluit over verlenging: het huisverbod is verlengd tot {clock.local_text(extended_until)}."
     else:
         extended_until = None
-        text = f"Besluit over verlenging: het huisverbod is niet verlengd en eindigt op {_local(measure.ends_at)}."
+        text = f"Besluit over verlenging: het huisverbod is niet verlengd en eindigt op {clock.local_text(measure.ends_at)}."
     measure.decision, measure.extended_until, measure.decision_note = decision, extended_until, note
     measure.decided_by, measure.decided_at = actor, now
     measure.save(update_fields=["decision", "extended_until", "decision_note", "decided_by", "decided_at"])

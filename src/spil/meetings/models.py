@@ -131,7 +131,7 @@ class Meeting(VersionedModel):
         ]
 
     def __str__(self):
-        return f"{self.meeting_type} {self.starts_at:%d-%m-%Y} ({self.number})"
+        return f"{self.meeting_type} {clock.local_text(self.starts_at, '%d-%m-%Y')} ({self.number})"
 
 
 class Attendance(models.TextChoices):
