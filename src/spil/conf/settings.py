@@ -67,6 +67,8 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "procrastinate.contrib.django",  # the task queue, docs/adr/0005
+    "rest_framework",
+    "drf_spectacular",
     "spil.core",
     "spil.organisations",
     "spil.logbook",
@@ -81,6 +83,8 @@ INSTALLED_APPS = [
     "spil.deadlines",
     "spil.monitor",
     "spil.finance",
+    "spil.api",
+    "spil.imports",
     "spil.timeline",
     "spil.accounts",
     "spil.privacy",

@@ -40,6 +40,14 @@ class NewReportForm(ReportForm):
         super().__init__(*args, **kwargs)
         self.fields["house"].limit_to(houses)
 
+    def report_fields(self) -> dict:
+        """The melding's own fields for `services.register_report`."""
+        return {name: value for name, value in self.cleaned_data.items() if name in ReportForm.Meta.fields}
+
+    def destination(self) -> dict:
+        """Where the melding goes: the `house`, `region` and `routing_reason` arguments of `register_report`."""
+        return {"house": self.cleaned_data["house"]}
+
 
 class PersonForm(StyledForm, forms.ModelForm):
     relation = forms.CharField(

@@ -5,7 +5,7 @@ from spil.core import clock
 
 from spil.casetypes.models import CaseType
 from spil.core.models import VersionedModel
-from spil.organisations.models import House, Partner
+from spil.organisations.models import House, IntakeRegion, Partner
 from spil.persons.models import Person
 
 
@@ -51,6 +51,19 @@ class Report(VersionedModel):
         CaseType, models.PROTECT, related_name="+", verbose_name="gevraagde aanpak (thema)"
     )
     persons = models.ManyToManyField(Person, through="ReportPerson", related_name="reports", verbose_name="personen")
+    intake_region = models.ForeignKey(
+        IntakeRegion, models.PROTECT, null=True, blank=True, related_name="reports", verbose_name="intakeregio"
+    )
+    form = models.CharField(
+        "meldformulier", max_length=40, default="algemeen", help_text="De soort melding (`intake/fixtures/channels.toml`)."
+    )
+    details = models.JSONField("gegevens van het meldformulier", default=dict, blank=True)
+    criminal_law = models.BooleanField(
+        "strafrechtelijk kader", default=False, help_text="Er is een strafrechtelijk kader (telt mee bij de routering)."
+    )
+    routing_note = models.TextField(
+        "routering", blank=True, help_text="Hoe het huis is bepaald: de regel, of de keuze van de intake met reden."
+    )
     ready_at = models.DateTimeField("gereed voor weging sinds", null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=clock.now, editable=False)
@@ -79,6 +92,37 @@ class ReportPerson(models.Model):
     class Meta:
         ordering = ["order"]
         constraints = [models.UniqueConstraint(fields=["report", "person"], name="unique_report_person")]
+
+
+class ForwardingStatus(models.TextChoices):
+    PENDING = "aangeboden", "Aangeboden"
+    ACCEPTED = "geaccepteerd", "Geaccepteerd"
+    DECLINED = "afgewezen", "Afgewezen"
+
+
+class Forwarding(models.Model):
+    """A melding offered to another house with a reason; it moves when the receiving house accepts."""
+
+    report = models.ForeignKey(Report, models.CASCADE, related_name="forwardings")
+    from_house = models.ForeignKey(House, models.PROTECT, related_name="+", verbose_name="van ZVH")
+    to_house = models.ForeignKey(House, models.PROTECT, related_name="+", verbose_name="naar ZVH")
+    reason = models.TextField("reden")
+    status = models.CharField("status", max_length=20, choices=ForwardingStatus.choices, default=ForwardingStatus.PENDING)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(default=clock.now, editable=False)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.TextField("toelichting op het besluit", blank=True)
+
+    class Meta:
+        verbose_name = "doorzending"
+        verbose_name_plural = "doorzendingen"
+        ordering = ["requested_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report"], condition=models.Q(status="aangeboden"), name="one_pending_forwarding_per_report"
+            )
+        ]
 
 
 class Enrichment(models.Model):

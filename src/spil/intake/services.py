@@ -12,7 +12,8 @@ from spil.core.numbering import next_number
 from spil.core.versioning import save_versioned
 from spil.intake.models import Enrichment, Report, ReportPerson, ReportStatus
 from spil.logbook.models import Action
-from spil.persons.services import create_person
+from spil.intake import channels, hits, routing
+from spil.persons import matching
 from spil.timeline.models import EventKind
 from spil.timeline.services import record
 
@@ -28,18 +29,37 @@ EDITABLE_FIELDS = ["source_partner", "reporter_name", "reporter_contact", "chann
 
 
 @transaction.atomic
-def register_report(*, actor, house, fields: dict, persons: list[dict]) -> Report:
-    """Register a melding with its persons and acknowledge it in its timeline."""
-    policy.require(actor, "report.register", house)
+def register_report(
+    *, actor, fields: dict, persons: list[dict], house=None, region=None, details: dict | None = None, routing_reason: str = ""
+) -> Report:
+    """Register a melding with its persons and acknowledge it in its timeline.
+
+    `fields` are the melding's own fields (`form` names the meldformulier, default "algemeen"); `details` the extra
+    fields of that form (`channels`). Give `house` when the house is known, or the intake `region` to let the routing
+    rules decide (`routing`); `routing_reason` explains a choice the rules could not make. Each person is matched
+    against the known ones (`persons.matching`) and the houses where a person is known are told (`hits`).
+    """
     if not persons:
         raise DomainError("Een melding gaat over minstens één persoon.")
     if fields["received_on"] > clock.today():
         raise DomainError("De datum van ontvangst kan niet in de toekomst liggen.")
+    form = fields.get("form") or channels.GENERAL
+    fields = {**fields, "form": form, "details": channels.clean_details(form, details or {})}
+    destination = routing.destination(
+        actor=actor, house=house, region=region, case_type=fields["requested_case_type"], persons=persons,
+        criminal_law=fields.get("criminal_law", False), reason=routing_reason,
+    )
+    policy.require(actor, "report.register", destination.house)
     report = Report.objects.create(
-        number=next_number("M", fields["received_on"].year), house=house, created_by=actor, **fields
+        number=next_number("M", fields["received_on"].year),
+        house=destination.house,
+        intake_region=destination.region,
+        routing_note=destination.note,
+        created_by=actor,
+        **fields,
     )
     for order, person_data in enumerate(persons):
-        person = create_person(person_data)
+        person = matching.person_for(person_data, actor=actor)
         ReportPerson.objects.create(report=report, person=person, relation=person_data.get("relation", ""), order=order)
     record(
         actor=actor,
@@ -52,6 +72,7 @@ def register_report(*, actor, house, fields: dict, persons: list[dict]) -> Repor
         ),
     )
     log_report(Action.CREATE, report, actor)
+    hits.announce(report, actor=actor)
     return report
 
 

@@ -6,6 +6,7 @@ app_name = "intake"
 urlpatterns = [
     path("", views.inbox, name="inbox"),
     path("nieuw/", views.report_create, name="create"),
+    path("nieuw/<slug:form_code>/", views.report_create, name="create-form"),
     path("<str:number>/", views.report_detail, name="detail"),
     path("<str:number>/wijzigen/", views.report_edit, name="edit"),
     path("<str:number>/status/", views.report_status, name="status"),

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 from spil.access import policy
 from spil.access.processing import log_report, log_reports_shown
 from spil.core.errors import DomainError
-from spil.intake import services
+from spil.intake import channel_forms, channels, services
 from spil.intake.forms import (
     EnrichmentAnswerForm,
     EnrichmentRequestForm,
@@ -87,30 +87,37 @@ def _posted_rows(data, prefix: str, fields) -> list[dict]:
 
 
 @login_required
-def report_create(request):
+def report_create(request, form_code=channels.GENERAL):
+    """A new melding on the general form or a channel's form (`channels`): the melding's fields, the form's own
+    fields (`details`) and the persons; `NewReportForm.destination()` says where it goes (house or region)."""
     houses = policy.houses_for(request.user, "report.register")
     if not houses:
         raise PermissionDenied("U heeft geen rechten om meldingen te registreren.")
     if "add_person" in request.POST:
         # 'Nog een persoon toevoegen' works without JavaScript: redisplay what was typed, one row more, no errors yet.
         form = NewReportForm(initial=request.POST.dict(), houses=houses)
+        details = channel_forms.details_form(form_code, initial=request.POST.dict())
         rows = _posted_rows(request.POST, "persons", PersonFormSet.form.base_fields)
         persons = PersonFormSet(prefix="persons", initial=rows + [{}])
-        return render(request, "intake/report_form.html", {"form": form, "persons": persons})
+        return render(request, "intake/report_form.html", {"form": form, "details": details, "persons": persons})
     form = NewReportForm(request.POST or None, houses=houses)
+    details = channel_forms.details_form(form_code, data=request.POST or None)
     persons = PersonFormSet(request.POST or None, prefix="persons")
-    if request.method == "POST" and form.is_valid() and persons.is_valid():
-        fields = {name: value for name, value in form.cleaned_data.items() if name != "house"}
+    if request.method == "POST" and all([form.is_valid(), details.is_valid(), persons.is_valid()]):
         try:
             report = services.register_report(
-                actor=request.user, house=form.cleaned_data["house"], fields=fields, persons=persons.persons()
+                actor=request.user,
+                fields={**form.report_fields(), "form": form_code},
+                details=details.cleaned_data,
+                persons=persons.persons(),
+                **form.destination(),
             )
         except DomainError as error:
             form.add_error(None, error.message)
         else:
             messages.success(request, f"Melding {report.number} is geregistreerd en de ontvangst is bevestigd.")
             return redirect("intake:detail", number=report.number)
-    return render(request, "intake/report_form.html", {"form": form, "persons": persons})
+    return render(request, "intake/report_form.html", {"form": form, "details": details, "persons": persons})
 
 
 @login_required

@@ -4,11 +4,42 @@ from django.conf import settings
 from django.db import models
 
 
+class IntakeRegion(models.Model):
+    """One central intake (loket) serving several houses, e.g. Zuid-Limburg. Its intake team sees the region's
+    meldingen; routing (`intake.routing`) then decides which house owns each one."""
+
+    code = models.SlugField("code", max_length=40, unique=True)
+    name = models.CharField("naam", max_length=120, unique=True)
+
+    class Meta:
+        verbose_name = "intakeregio"
+        verbose_name_plural = "intakeregio's"
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
 class House(models.Model):
     """A Zorg- en Veiligheidshuis: the tenant that owns meldingen and cases."""
 
     code = models.SlugField("code", max_length=40, unique=True)
     name = models.CharField("naam", max_length=120, unique=True)
+    intake_region = models.ForeignKey(
+        IntakeRegion,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="houses",
+        verbose_name="intakeregio",
+        help_text="Het centrale loket waar meldingen voor dit huis binnenkomen (leeg: het huis heeft een eigen intake).",
+    )
+    contact = models.CharField(
+        "contact voor ketenpartners",
+        max_length=200,
+        blank=True,
+        help_text="Telefoonnummer of e-mailadres dat andere huizen en partners krijgen bij een hit (bekend bij dit huis).",
+    )
     triage_cutoff_weekday = models.PositiveSmallIntegerField(
         "sluitingsdag agenda weegtafel",
         default=0,
@@ -39,6 +70,30 @@ class Municipality(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class RoutingRule(models.Model):
+    """An exception to "a gemeente's meldingen go to its own house": for this gemeente and theme another house owns
+    the melding (Mook en Middelaar: some themes go to Gelderland), unless criminal law is involved."""
+
+    municipality = models.ForeignKey(Municipality, models.CASCADE, related_name="routing_rules", verbose_name="gemeente")
+    case_type = models.ForeignKey("casetypes.CaseType", models.CASCADE, related_name="+", verbose_name="thema")
+    house = models.ForeignKey(House, models.PROTECT, related_name="+", verbose_name="ZVH")
+    unless_criminal_law = models.BooleanField(
+        "niet bij strafrechtelijk kader",
+        default=False,
+        help_text="Geldt niet als er een strafrechtelijk kader is; dan gaat de melding naar het huis van de gemeente.",
+    )
+    note = models.CharField("toelichting", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "routeringsregel"
+        verbose_name_plural = "routeringsregels"
+        ordering = ["municipality", "case_type"]
+        constraints = [models.UniqueConstraint(fields=["municipality", "case_type"], name="unique_routing_rule")]
+
+    def __str__(self):
+        return f"{self.municipality} – {self.case_type} → {self.house}"
 
 
 class PartnerType(models.TextChoices):
@@ -87,6 +142,7 @@ class Role(models.TextChoices):
     OOV_OFFICER = "oov", "OOV-functionaris (gemeente)"
     STEERING_GROUP = "stuurgroep", "Lid stuurgroep"
     NATIONAL_MONITOR = "landelijk", "Landelijke monitor"
+    API_CLIENT = "koppeling", "Koppeling (systeem van een ketenpartner)"
 
 
 class Membership(models.Model):
