@@ -19,12 +19,15 @@ from spil.cases import services as case_services
 from spil.cases.models import AccessLevel, Case, EmergencyAccess, TeamRole
 from spil.casetypes.models import CaseType
 from spil.core import clock
+from spil.intake import forwarding as forwarding_services
 from spil.intake import services as intake_services
-from spil.intake.models import Report, ReportStatus
+from spil.intake.models import Forwarding, Report, ReportStatus
 from spil.finance import testing as finance_testing
+from spil.imports import testing as imports_testing
 from spil.meetings import services as meeting_services
 from spil.meetings.models import AgendaItem, Meeting, MeetingType
 from spil.organisations.models import Role
+from spil.persons import services as person_services
 from spil.persons.models import Person
 from spil.plans.models import Plan
 from spil.plans.testing import matrix_world
@@ -61,11 +64,17 @@ ROUTES = {
     "web:notification-read": Route(obj="notification", method="post"),
     "intake:inbox": Route(),
     "intake:create": Route(action="report.register"),
+    **{f"intake:create-form:{code}": Route(action="report.register", kwargs=(("form_code", code),)) for code in ["algemeen", "detentie", "mensenhandel"]},
+    "intake:handover": Route(obj="report", action="nazorg.handover"),  # GET: the form, or back to the melding saying why not
     "intake:detail": Route(obj="report"),
     "intake:edit": Route(obj="report", action="report.register"),
     "intake:status": Route(obj="report", action="report.enrich", method="post"),
     "intake:enrichment-create": Route(obj="report", action="report.enrich"),
     "intake:enrichment-answer": Route(obj="enrichment", action="report.enrich"),
+    "intake:forward": Route(obj="report", action="report.forward"),
+    "intake:forwardings": Route(action="report.forward"),
+    "intake:forwarding-accept": Route(obj="forwarding", action="report.forward"),  # GET: the confirmation
+    "intake:forwarding-decline": Route(obj="forwarding", action="report.forward"),
     "triage:list": Route(),
     "triage:create": Route(action="triage.plan"),
     "triage:detail": Route(obj="session"),
@@ -92,6 +101,12 @@ ROUTES = {
     "privacy:hold-lift": Route(obj="hold", action="privacy.review"),
     "privacy:extension-create": Route(action="privacy.review"),
     "privacy:destroy": Route(obj="retention_case", action="privacy.review"),
+    "persons:search": Route(),  # lists only persons the user may see (persons/tests/test_search.py)
+    "persons:detail": Route(obj="person"),
+    "persons:merge": Route(obj="person", action="person.merge"),  # GET: choose the record, then the confirmation
+    "persons:unmerge": Route(obj="person_merge", action="person.merge"),
+    "persons:match": Route(obj="report_person", action="report.register"),
+    "persons:discrepancy": Route(obj="discrepancy", action="report.register", method="post"),
     "accounts:home": Route(),
     "accounts:two-factor-verify": Route(),
     "accounts:two-factor-setup": Route(),
@@ -140,6 +155,13 @@ ROUTES = {
     "deadlines:list": Route(action="signals.house"),
     "deadlines:measure": Route(obj="wth_case", action="case.direct"),
     "deadlines:measure-decision": Route(obj="wth_case", action="case.direct"),
+    "imports:index": Route(action="report.import"),
+    "imports:sample:csv": Route(action="report.import", kwargs=(("kind", "meldingen"), ("fmt", "csv"))),
+    "imports:sample:xlsx": Route(action="report.import", kwargs=(("kind", "detentiemeldingen"), ("fmt", "xlsx"))),
+    "imports:detail": Route(obj="import_batch"),
+    "imports:progress": Route(obj="import_batch"),
+    "imports:confirm": Route(obj="import_batch", action="report.import", method="post"),
+    "imports:discard": Route(obj="import_batch", action="report.import", method="post"),
     "finance:home": Route(action="finance.view"),
     **{f"finance:{name}": Route(obj="finance_budget") for name in ["year", "budget", "contribution", "plan"]},
     **{f"finance:{name}-export:{fmt}": Route(obj="finance_budget", kwargs=(("fmt", fmt),)) for name in ["budget", "contribution", "plan"] for fmt in ["csv", "xlsx"]},
@@ -156,6 +178,7 @@ ROUTES = {
 }
 # Routes named 'namespace:name:variant' call one URL pattern with different fixed kwargs.
 ADMIN_PREFIX = "beheer/"
+API_PREFIX = "api/"  # the partner API (bearer tokens, not sessions) has its own matrix: tests/test_api_authorization.py
 
 
 def url_patterns():
@@ -166,7 +189,7 @@ def url_patterns():
             else:
                 yield (f"{namespace}:{pattern.name}" if namespace else pattern.name), prefix + str(pattern.pattern)
 
-    return [(name, path) for name, path in walk(get_resolver().url_patterns) if not path.startswith(ADMIN_PREFIX)]
+    return [(name, path) for name, path in walk(get_resolver().url_patterns) if not path.startswith((ADMIN_PREFIX, API_PREFIX))]
 
 
 def test_every_url_pattern_is_classified():
@@ -245,10 +268,35 @@ def world(house, other_house, settings, tmp_path):
     foreign_report = register_report(u["intake_other_house"], other_house, persons=[person_data(surname="Noord")])
     intake_services.change_status(foreign_report, actor=u["intake_other_house"], to=ReportStatus.READY)
     foreign_session = triage_services.plan_session(actor=u["intake_other_house"], house=other_house, starts_at=clock.now() + datetime.timedelta(days=8))
+    # Forwarding between the houses: an offer each way, and a melding the other house accepted.
+    offered_in = register_report(u["intake_other_house"], other_house, persons=[person_data(surname="Aangeboden")])
+    forwarding_services.forward(offered_in, actor=u["intake_other_house"], to_house=house, reason="Verhuisd naar Heerlen")
+    offered_out = register_report(u["intake"], house, persons=[person_data(surname="Verhuisd")])
+    forwarding_services.forward(offered_out, actor=u["intake"], to_house=other_house, reason="Verhuisd naar Venlo")
+    moved = register_report(u["back_office"], house, persons=[person_data(surname="Overgedragen")])
+    moving = forwarding_services.forward(moved, actor=u["back_office"], to_house=other_house, reason="Verhuisd naar Venlo")
+    forwarding_services.accept(moving, actor=u["intake_other_house"])
+
+    # Persons (spil.persons): a merge of two records, and a difference noted at a melding (same BSN), in each house.
+    def merged_in(house_, worker):
+        survivor, absorbed = (register_report(worker, house_, persons=[person_data(surname="Dubbel")]).persons.get() for _ in range(2))
+        return person_services.merge(survivor, absorbed, actor=worker, reason="Zelfde persoon")
+
+    def difference_in(house_, worker, bsn):
+        register_report(worker, house_, persons=[person_data(surname="Afwijkend", bsn=bsn, address="Markt 1")])
+        return register_report(worker, house_, persons=[person_data(surname="Afwijkend", bsn=bsn, address="Kerkstraat 2")]).person_discrepancies.get()
+
+    person_merges = [merged_in(house, u["intake"]), merged_in(other_house, u["intake_other_house"])]
+    discrepancies = [difference_in(house, u["intake"], "111222333"), difference_in(other_house, u["intake_other_house"], "123456782")]
 
     objects = {
-        "report": [ready, case.report, restricted_case.report, foreign_report],
+        "report": [ready, case.report, restricted_case.report, foreign_report, offered_in, offered_out, moved],
+        "forwarding": list(Forwarding.objects.all()),
         "enrichment": [ready.enrichments.get()],
+        "person": [case.persons.get(), restricted_case.persons.get(), foreign_case.persons.get()],
+        "person_merge": person_merges,
+        "report_person": [ready.report_persons.get(), restricted_case.report.report_persons.get(), foreign_report.report_persons.get()],
+        "discrepancy": discrepancies,
         "session": [session, foreign_session],
         "agenda_item": [session.items.get(), foreign_session.items.get()],
         "case": [case, restricted_case, foreign_case, closed],
@@ -270,6 +318,7 @@ def world(house, other_house, settings, tmp_path):
         "meeting_item": [m.items.get() for m in meetings],
         "meeting_setup": meeting_setups,
         **finance_testing.matrix_world(house, u["manager"], other_house, u["intake_other_house"]),
+        **imports_testing.matrix_world(u, house=house, other_house=other_house, settings=settings, tmp_path=tmp_path),
     }
     return users, objects
 
@@ -308,6 +357,8 @@ def visible(user, kind: str, obj) -> bool:
         return Plan.objects.visible_to(user).filter(pk=obj.plan_id).exists()
     if kind == "topx_list":
         return type(obj).objects.visible_to(user).filter(pk=obj.pk).exists()
+    if kind == "import_batch":  # the intake and bedrijfsbureau of its house
+        return type(obj).objects.visible_to(user).filter(pk=obj.pk).exists()
     if kind == "wth_case":
         return visible(user, "case", obj)
     if kind == "meeting":
@@ -324,6 +375,14 @@ def visible(user, kind: str, obj) -> bool:
         return policy.houses_for(user, "finance.manage").filter(pk=obj.house.pk).exists()
     if kind == "enrichment":
         return visible(user, "report", obj.report)
+    if kind == "person":
+        return Person.objects.visible_to(user).filter(pk=obj.pk).exists()
+    if kind == "person_merge":  # shown and undone on the survivor's page
+        return Person.objects.visible_to(user).filter(pk=obj.survivor_id).exists()
+    if kind in {"report_person", "discrepancy"}:
+        return visible(user, "report", obj.report)
+    if kind == "forwarding":  # both houses see the offer and its outcome; only the receiving house decides (action)
+        return policy.visible_forwardings(Forwarding.objects.filter(pk=obj.pk), user).exists()
     if kind == "agenda_item":
         return visible(user, "session", obj.session) and visible(user, "report", obj.report)
     if kind == "team_member":
@@ -386,10 +445,10 @@ def every_route_answers_as_the_policy_says(client, users, objects, actor):
 
 
 def _house_of(obj, user, action):
-    for attribute in ["house", "case", "report", "session", "plan"]:
+    for attribute in ["to_house", "house", "case", "report", "session", "plan"]:  # a forwarding is decided by its to_house
         if obj is not None and hasattr(obj, attribute):
             target = getattr(obj, attribute)
-            return target if attribute == "house" else _house_of(target, user, action)
+            return target if attribute in {"house", "to_house"} else _house_of(target, user, action)
     # No object: the user needs the role in any house.
     return policy.houses_for(user, action).first() or policy.House(pk=0)
 
@@ -411,3 +470,11 @@ def lists_and_searches_contain_only_what_the_user_may_see(client, user, actor):
         assert response.status_code == 200, page
         shown = set(NUMBER.findall(response.content.decode()))
         assert shown <= allowed, f"{page} shows {sorted(shown - allowed)} to {actor}"
+    if policy.houses_for(user, "report.forward").exists():
+        # A forwarding shows its melding's number to both houses, also once the melding moved on (visible_forwardings).
+        offers = allowed | set(policy.visible_forwardings(Forwarding.objects.all(), user).values_list("report__number", flat=True))
+        for page in [reverse("intake:forwardings"), f"{reverse('intake:forwardings')}?richting=uit&status="]:
+            response = client.get(page)
+            assert response.status_code == 200, page
+            shown = set(NUMBER.findall(response.content.decode()))
+            assert shown <= offers, f"{page} shows {sorted(shown - offers)} to {actor}"

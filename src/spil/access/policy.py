@@ -6,7 +6,8 @@ Actions on a visible object are checked with `require`, which raises PermissionD
 
 Need-to-know: a user sees a melding or case only through a reason.
 - Meldingen: the intake and bedrijfsbureau of the melding's house (restricted themes: only the worker who
-  registered it and the bedrijfsbureau); the participants of a weegtafel that has it on its agenda, while that
+  registered it and the bedrijfsbureau); the intake of its intake region until it is weighed; the house it is offered
+  to while the offer is pending; the participants of a weegtafel that has it on its agenda, while that
   table is planned; and the full-access team of a case that came from it.
 - Cases: the active members of the case team (directors included); the bedrijfsbureau of the house for cases
   that are not restricted; a user with running emergency access. Team members with summary access see the
@@ -15,15 +16,19 @@ Need-to-know: a user sees a melding or case only through a reason.
 """
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 
 from spil.core import clock
 from spil.organisations.models import House, Role
 
 # Which roles may perform an action within a house.
 ACTION_ROLES: dict[str, set[str]] = {
-    "report.register": {Role.INTAKE, Role.BACK_OFFICE},
+    # API_CLIENT: a ketenpartner's system submits meldingen through the partner API (spil.api), in its houses only.
+    "report.register": {Role.INTAKE, Role.BACK_OFFICE, Role.API_CLIENT},
     "report.enrich": {Role.INTAKE, Role.BACK_OFFICE},
+    "report.import": {Role.INTAKE, Role.BACK_OFFICE},  # bulk import of meldingen (spil.imports)
+    "report.forward": {Role.INTAKE, Role.BACK_OFFICE},  # offer a melding to another house, or decide on an offer
+    "nazorg.handover": {Role.INTAKE, Role.BACK_OFFICE},  # a detention notice the ZVH does not take up goes to the gemeente
     "triage.plan": {Role.BACK_OFFICE, Role.TRIAGE, Role.PROCESS_DIRECTOR},
     "triage.decide": {Role.TRIAGE, Role.PROCESS_DIRECTOR},
     "case.direct": {Role.PROCESS_DIRECTOR, Role.CASE_DIRECTOR},
@@ -45,11 +50,15 @@ ACTION_ROLES: dict[str, set[str]] = {
     "topx.manage": {Role.BACK_OFFICE, Role.PROCESS_DIRECTOR},
     "meeting.plan": {Role.BACK_OFFICE, Role.PROCESS_DIRECTOR},
     "meeting.setup": {Role.BACK_OFFICE},
+    "person.merge": {Role.INTAKE, Role.BACK_OFFICE},  # join two records of one person, or undo that (spil.persons)
 }
 
 ACTION_DESCRIPTIONS = {
     "report.register": "meldingen te registreren",
     "report.enrich": "meldingen te verrijken",
+    "report.import": "meldingen in bulk te importeren",
+    "report.forward": "meldingen door te zenden aan een ander huis of over een doorzending te beslissen",
+    "nazorg.handover": "detentiemeldingen voor nazorg aan de gemeente over te dragen",
     "triage.plan": "weegtafels te plannen",
     "triage.decide": "wegingen vast te leggen",
     "case.direct": "casussen bij te werken",
@@ -69,6 +78,16 @@ ACTION_DESCRIPTIONS = {
     "topx.manage": "Top-X-lijsten te beheren en te herijken",
     "meeting.plan": "casusoverleggen te plannen, te agenderen en te notuleren",
     "meeting.setup": "soorten casusoverleg in te richten (voorzitter, vaste deelnemers, ritme)",
+    "person.merge": "personen samen te voegen of een samenvoeging ongedaan te maken",
+}
+
+# A central intake (loket, `IntakeRegion`) works for every house of its region (domain.md section 2): holding one of
+# these roles in one house of the region gives the action in all of them. Registering also covers the houses that the
+# routing rules of the region's gemeenten name (Mook en Middelaar: Gelderland-Zuid), so the loket can register there
+# what the rules send there. Forwarding and deciding on offers stay with the house itself.
+REGION_ACTIONS: dict[str, set[str]] = {
+    "report.register": {Role.INTAKE, Role.BACK_OFFICE},
+    "report.enrich": {Role.INTAKE},
 }
 
 # Dossier parts by access level; "team" and "overview" are what every visible dossier shows.
@@ -86,12 +105,32 @@ def member_house_ids(user, roles: set[str] | None = None) -> QuerySet:
     return memberships.values("house_id")
 
 
+def intake_region_ids(user, roles: set[str]) -> QuerySet:
+    """The intake regions of the houses where the user holds one of `roles`."""
+    return House.objects.filter(pk__in=member_house_ids(user, roles), intake_region__isnull=False).values("intake_region_id")
+
+
+def intake_regions_for(user) -> QuerySet:
+    """The intake regions the user may register meldingen for, letting the routing rules pick the house."""
+    from spil.organisations.models import IntakeRegion
+
+    return IntakeRegion.objects.filter(pk__in=intake_region_ids(user, REGION_ACTIONS["report.register"]))
+
+
 def houses_for(user, action: str) -> QuerySet:
-    return House.objects.filter(pk__in=member_house_ids(user, ACTION_ROLES[action]))
+    houses = Q(pk__in=member_house_ids(user, ACTION_ROLES[action]))
+    if action in REGION_ACTIONS:
+        from spil.organisations.models import RoutingRule
+
+        regions = intake_region_ids(user, REGION_ACTIONS[action])
+        houses |= Q(intake_region__in=regions)
+        if action == "report.register":
+            houses |= Q(pk__in=RoutingRule.objects.filter(municipality__house__intake_region__in=regions).values("house_id"))
+    return House.objects.filter(houses)
 
 
 def can(user, action: str, house) -> bool:
-    return member_house_ids(user, ACTION_ROLES[action]).filter(house_id=house.pk).exists()
+    return houses_for(user, action).filter(pk=house.pk).exists()
 
 
 def require(user, action: str, house) -> None:
@@ -113,6 +152,7 @@ def _emergency(user):
 
 
 def visible_reports(qs: QuerySet, user) -> QuerySet:
+    from spil.intake.models import Forwarding, ForwardingStatus, ReportStatus
     from spil.triage.models import SessionStatus, TriageItem
 
     if not user.is_authenticated:
@@ -124,12 +164,44 @@ def visible_reports(qs: QuerySet, user) -> QuerySet:
     )
     # A case team sees the melding its case came from, except for separate dossiers (it names the others).
     in_my_case = _team(user, full_only=True).filter(case__report=OuterRef("pk"), case__case_type__separate_dossiers=False)
+    # The central intake (loket) of a region: the region's meldingen until they are weighed, while a house of that
+    # region owns them (a melding forwarded out of the region, or routed to a house outside it, leaves the loket).
+    region_intake = Q(
+        intake_region__in=intake_region_ids(user, {Role.INTAKE}),
+        house__intake_region=F("intake_region"),
+        status__in=[ReportStatus.RECEIVED, ReportStatus.ENRICHING, ReportStatus.READY],
+        requested_case_type__restricted=False,
+    )
+    # A melding offered to another house (pending forwarding) is seen there by those who decide on the offer.
+    offered = Forwarding.objects.filter(report=OuterRef("pk"), status=ForwardingStatus.PENDING).filter(
+        Q(to_house_id__in=member_house_ids(user, {Role.INTAKE}), report__requested_case_type__restricted=False)
+        | Q(to_house_id__in=back_office_houses)
+    )
     return qs.filter(
         Q(house_id__in=intake_houses, requested_case_type__restricted=False)
         | Q(house_id__in=back_office_houses)
         | Q(created_by=user.pk)
+        | region_intake
+        | Exists(offered)
         | Exists(on_my_agenda)
         | Exists(in_my_case)
+    )
+
+
+def visible_forwardings(qs: QuerySet, user) -> QuerySet:
+    """Doorzendingen (`intake.Forwarding`): seen by the intake and bedrijfsbureau of the sending and of the receiving
+    house (restricted themes: the bedrijfsbureau and whoever asked), whatever became of the offer. A forwarding shows
+    the melding's number, the houses, the reasons and the decision; the melding itself only through `visible_reports`."""
+    if not user.is_authenticated:
+        return qs.none()
+
+    def either(houses):
+        return Q(from_house_id__in=houses) | Q(to_house_id__in=houses)
+
+    return qs.filter(
+        (either(member_house_ids(user, {Role.INTAKE})) & Q(report__requested_case_type__restricted=False))
+        | either(member_house_ids(user, {Role.BACK_OFFICE}))
+        | Q(requested_by=user.pk)
     )
 
 
@@ -159,6 +231,24 @@ def visible_persons(qs: QuerySet, user) -> QuerySet:
     reports = visible_reports(Report.objects.all(), user).filter(persons=OuterRef("pk"))
     cases = visible_cases(Case.objects.all(), user).filter(persons=OuterRef("pk"))
     return qs.filter(Exists(reports) | Exists(cases))
+
+
+def known_persons(qs: QuerySet, user, houses) -> QuerySet:
+    """Persons known to `houses` (spil.persons matching): named in a melding or case of those houses whose theme is
+    not restricted, or in one the user may see. What the intake compares a new person with; across houses only
+    hit/no-hit (`intake.hits`) is told, and restricted dossiers never make a person known."""
+    from spil.cases.models import Case
+    from spil.intake.models import Report
+
+    reports = Report.objects.filter(house__in=houses).filter(
+        Q(requested_case_type__restricted=False) | Q(pk__in=visible_reports(Report.objects.all(), user).values("pk"))
+    )
+    cases = Case.objects.filter(house__in=houses).filter(
+        Q(case_type__restricted=False) | Q(pk__in=visible_cases(Case.objects.all(), user).values("pk"))
+    )
+    in_report = Report.persons.through.objects.filter(person=OuterRef("pk"), report__in=reports)
+    in_case = Case.persons.through.objects.filter(person=OuterRef("pk"), case__in=cases)
+    return qs.filter(Exists(in_report) | Exists(in_case))
 
 
 def dossier_parts(user, case) -> frozenset[str]:
@@ -227,7 +317,8 @@ def visible_topx_lists(qs: QuerySet, user) -> QuerySet:
 # The users who act for a partner in a case: active team members whose membership in the case's house names that
 # partner, and (for open cases of a type that is not restricted) the house's casusregisseurs and professionals of
 # that partner. They see only that partner's actions and confirmations, not the rest of the dossier.
-PARTNER_ROLES = frozenset({Role.CASE_DIRECTOR, Role.PROFESSIONAL})
+# API_CLIENT: the partner's own system (spil.api) reports progress on the partner's actions like its professionals do.
+PARTNER_ROLES = frozenset({Role.CASE_DIRECTOR, Role.PROFESSIONAL, Role.API_CLIENT})
 
 
 def partner_users(case, partner) -> QuerySet:
@@ -323,3 +414,57 @@ def visible_signals(qs: QuerySet, user) -> QuerySet:
         | Q(case__isnull=True, house_id__in=member_house_ids(user, {Role.BACK_OFFICE}))
         | (Q(case__isnull=True) & Exists(recipient))
     )
+
+
+# Machine clients (spil.api): a ketenpartner's system acts through a technical user whose Role.API_CLIENT memberships
+# name the partner and the houses it works with. It never sees a dossier: only its own submissions (status), the
+# partner's actions of accepted and running plans, and the enrichment questions put to the partner.
+
+
+def _client_memberships(user):
+    from spil.organisations.models import Membership
+
+    return Membership.objects.filter(user=user.pk, role=Role.API_CLIENT, partner__isnull=False)
+
+
+def visible_client_reports(qs: QuerySet, user) -> QuerySet:
+    """The meldingen a machine client submitted itself (their status, never their content)."""
+    if not user.is_authenticated or not _client_memberships(user).exists():
+        return qs.none()
+    return visible_reports(qs, user).filter(created_by=user.pk)
+
+
+def visible_client_actions(qs: QuerySet, user) -> QuerySet:
+    """The actions a machine client reports on: its partner's actions (`acting_for_partner`: open cases of a type
+    that is not restricted, in its houses) in plan versions that are accepted or running."""
+    from spil.plans.models import PlanStatus
+
+    if not user.is_authenticated:
+        return qs.none()
+    return visible_actions(qs, user).filter(
+        acting_for_partner(user, "plan__case", "partner"), plan__status__in=[PlanStatus.ACCEPTED, PlanStatus.RUNNING]
+    )
+
+
+def visible_enrichment_requests(qs: QuerySet, user) -> QuerySet:
+    """Enrichment questions put to the client's partner by one of the client's houses (open or answered)."""
+    if not user.is_authenticated:
+        return qs.none()
+    asked = _client_memberships(user).filter(house=OuterRef("report__house"), partner=OuterRef("partner"))
+    return qs.filter(Exists(asked))
+
+
+def may_query_zsm(user) -> bool:
+    """The ZSM hit/no-hit question and ZSM decisions: only machine clients of the Openbaar Ministerie (ZSM runs under it)."""
+    from spil.organisations.models import PartnerType
+
+    return user.is_authenticated and _client_memberships(user).filter(partner__type=PartnerType.PROSECUTION).exists()
+
+
+def visible_import_batches(qs: QuerySet, user) -> QuerySet:
+    """Bulk imports (spil.imports) hold an uploaded file's rows until they are imported: seen by the intake and the
+    bedrijfsbureau of the batch's house (who may import there), never by another house. Restricted themes cannot be
+    imported, so a batch never holds what a colleague of the same house may not see."""
+    if not user.is_authenticated:
+        return qs.none()
+    return qs.filter(house_id__in=member_house_ids(user, ACTION_ROLES["report.import"]))

@@ -20,10 +20,13 @@ from spil.accounts import services
 OPEN = frozenset({"login", "logout", "accounts:session", "oidc_authentication_init", "oidc_authentication_callback"})
 # Open to users who gave their password but not yet their second factor.
 SECOND_STEP = OPEN | {"accounts:two-factor-setup", "accounts:two-factor-verify"}
-# Requests that are no user activity: the timeout script asking how long the session has left.
-PASSIVE = {("GET", "accounts:session")}
+# Requests that are no user activity: the timeout script asking how long the session has left, an import page polling its progress.
+PASSIVE = {("GET", "accounts:session"), ("GET", "imports:progress")}
 
 LAST_ACTIVITY_KEY = "spil_last_activity"
+# URL namespaces whose views authenticate every request themselves and never use the session: the partner API
+# (spil.api, bearer tokens; 401 as problem+json). Neither the login redirect nor the idle timeout applies there.
+OWN_AUTHENTICATION = frozenset({"api"})
 
 
 def url_name(request) -> str | None:
@@ -31,6 +34,11 @@ def url_name(request) -> str | None:
         return resolve(request.path_info).view_name
     except Resolver404:
         return None
+
+
+def authenticates_itself(request) -> bool:
+    name = url_name(request)
+    return name is not None and name.split(":")[0] in OWN_AUTHENTICATION
 
 
 def redirect(request, url: str) -> HttpResponse:
@@ -45,7 +53,7 @@ class TwoFactorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.path_info.startswith(settings.STATIC_URL):
+        if request.path_info.startswith(settings.STATIC_URL) or authenticates_itself(request):
             return self.get_response(request)
         name = url_name(request)
         if not request.user.is_authenticated:
@@ -68,7 +76,7 @@ class IdleTimeoutMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.user.is_authenticated:
+        if request.user.is_authenticated and not authenticates_itself(request):
             now = int(time.time())
             last = request.session.get(LAST_ACTIVITY_KEY)
             if last is not None and now - last > settings.SESSION_IDLE_TIMEOUT:

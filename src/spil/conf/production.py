@@ -18,7 +18,9 @@ def is_production(environment: str | None) -> bool:
     return environment == "production"
 
 
-def refuse_unsafe(*, secret_key: str | None, debug: bool, bsn_hash_key: str | None, logbook_key: str | None) -> None:
+def refuse_unsafe(
+    *, secret_key: str | None, debug: bool, bsn_hash_key: str | None, logbook_key: str | None, bench_mode: bool = False
+) -> None:
     """In production: no development keys, no short keys, no debug pages. Names every problem at once."""
     problems = []
     keys = [("SECRET_KEY", secret_key), ("SPIL_BSN_HASH_KEY", bsn_hash_key), ("SPIL_LOGBOOK_KEY", logbook_key)]
@@ -31,6 +33,8 @@ def refuse_unsafe(*, secret_key: str | None, debug: bool, bsn_hash_key: str | No
             problems.append(f"{name} is shorter than {MIN_KEY_LENGTH} characters")
     if debug:
         problems.append("DEBUG is on")
+    if bench_mode:
+        problems.append("SPIL_BENCH_MODE is on (it lets a request switch the processing log off)")
     if len({value for _, value in keys if value}) < len([value for _, value in keys if value]):
         problems.append("SECRET_KEY, SPIL_BSN_HASH_KEY and SPIL_LOGBOOK_KEY must differ from each other")
     if problems:

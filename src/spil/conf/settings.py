@@ -324,6 +324,11 @@ SIGNAL_REFRESH_MINUTES = int(env(
     help="Every how many minutes (1-59) the worker brings the signals (deadlines, stagnation) up to date. Changes in "
     "Spil also trigger a refresh right away.",
 ))
+IMPORT_BACKGROUND_ROWS = int(env(
+    "SPIL_IMPORT_BACKGROUND_ROWS",
+    "500",
+    help="A bulk import of more rows than this runs on the task queue (with progress shown) instead of in the request.",
+))
 SPIL_BASE_URL = (env(
     "SPIL_BASE_URL",
     "http://localhost:8000",
@@ -346,7 +351,59 @@ DEFAULT_FROM_EMAIL = env(
 
 PAGE_SIZE = 25
 
+# --- Partner API (spil.api): REST with an OpenAPI 3 schema (docs/api/openapi.yaml) -------------------------------
+
+REST_FRAMEWORK = {
+    # Bearer tokens of machine clients only; never the session, so no CSRF and no two-factor redirect (see spil.api.base).
+    "DEFAULT_AUTHENTICATION_CLASSES": ["spil.api.authentication.ClientTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["spil.api.permissions.IsApiClient"],
+    "DEFAULT_THROTTLE_CLASSES": ["spil.api.throttling.ClientRateThrottle"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "spil.api.pagination.Pagination",
+    "EXCEPTION_HANDLER": "spil.api.problems.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Spil partner-API",
+    "DESCRIPTION": (
+        "Koppeling voor ketenpartners van de Zorg- en Veiligheidshuizen: meldingen indienen en hun status volgen, acties uit plannen van "
+        "aanpak lezen en voortgang melden, verrijkingsverzoeken beantwoorden, en voor ZSM een hit/no-hit-bevraging en beslissingen.\n\n"
+        "Authenticatie met een bearer-token per koppeling (vast token, of een kortlevend token via OAuth2 client credentials op `/token`). "
+        "Elke fout is `application/problem+json` (RFC 9457) met een Nederlandse titel; ongeldige invoer noemt elk veld in `invalid-params`. "
+        "Lijsten zijn gepagineerd (`count`, `next`, `previous`, `results`). Per koppeling geldt een maximum aantal verzoeken per minuut "
+        "(daarboven 429 met Retry-After). Wat een koppeling ziet en doet, staat in het logboek van de betrokken dossiers."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "ENUM_NAME_OVERRIDES": {
+        "MeldingstatusEnum": "spil.intake.models.ReportStatus",
+        "ActiestatusEnum": "spil.plans.models.ActionStatus",
+    },
+    "TAGS": [
+        {"name": "Meldingen", "description": "Meldingen indienen en hun status volgen."},
+        {"name": "Acties", "description": "Acties van uw organisatie in plannen van aanpak, en hun voortgang."},
+        {"name": "Verrijking", "description": "Vragen van een Zorg- en Veiligheidshuis aan uw organisatie over een melding."},
+        {"name": "ZSM", "description": "Alleen voor het Openbaar Ministerie: hit/no-hit en ZSM-beslissingen."},
+        {"name": "Authenticatie", "description": "OAuth2 client credentials."},
+    ],
+}
+API_TOKEN_MINUTES = int(env(
+    "SPIL_API_TOKEN_MINUTES",
+    "60",
+    help="How long an access token from the partner API's /api/v1/token (OAuth2 client credentials) stays valid, in minutes.",
+))
+
+BENCH_MODE = env_bool(
+    "SPIL_BENCH_MODE",
+    False,
+    help="Performance harness only (bench/run): adds /bench/baseline/ and lets a request switch the processing log off "
+    "with the header X-Spil-Bench-Log: off, to measure the log's cost. Refused in production.",
+)
+
 if PRODUCTION:
     production.refuse_unsafe(
-        secret_key=SECRET_KEY, debug=DEBUG, bsn_hash_key=BSN_HASH_KEY, logbook_key=LOGBOOK_PSEUDONYM_KEY
+        secret_key=SECRET_KEY, debug=DEBUG, bsn_hash_key=BSN_HASH_KEY, logbook_key=LOGBOOK_PSEUDONYM_KEY, bench_mode=BENCH_MODE
     )

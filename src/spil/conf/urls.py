@@ -5,6 +5,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from spil.accounts import views as account_views
+from spil.web import views as web_views
 
 admin.site.site_header = "Spil – beheer"
 admin.site.site_title = "Spil beheer"
@@ -15,6 +16,7 @@ urlpatterns = [
     # One way in, with lockout, two-factor authentication and the audit log: the admin's own login form is not used.
     path("beheer/login/", RedirectView.as_view(pattern_name="login", query_string=True)),
     path("beheer/", admin.site.urls),
+    path("import/", include("spil.imports.urls")),
     path("meldingen/", include("spil.intake.urls")),
     path("weegtafels/", include("spil.triage.urls")),
     path("casussen/", include("spil.plans.urls")),
@@ -26,7 +28,11 @@ urlpatterns = [
     path("bedrijfsvoering/", include("spil.finance.urls")),
     path("account/", include("spil.accounts.urls")),
     path("privacy/", include("spil.privacy.urls")),
+    path("personen/", include("spil.persons.urls")),
+    path("api/v1/", include("spil.api.urls")),  # partner API: its own authentication (bearer tokens), see spil.api
     path("", include("spil.web.urls")),
 ]
+if settings.BENCH_MODE:  # performance harness only; production refuses SPIL_BENCH_MODE
+    urlpatterns.insert(0, path("bench/baseline/", web_views.bench_baseline, name="bench-baseline"))
 if settings.OIDC_ENABLED:
     urlpatterns.insert(2, path("oidc/", include("mozilla_django_oidc.urls")))

@@ -12,12 +12,15 @@ import random
 from dataclasses import dataclass
 
 EXTENSIONS = [
+    "spil.intake.demo",  # meldformulieren; before deadlines, whose final refresh shows its release signal
     "spil.plans.demo",
     "spil.meetings.demo",
     "spil.topx.demo",
     "spil.deadlines.demo",
     "spil.finance.demo",
     "spil.monitor.demo",
+    "spil.api.demo",
+    "spil.intake.routing_demo",  # regional intake, routing rules, forwardings (last: it draws from ctx.rng)
 ]
 
 

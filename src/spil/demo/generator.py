@@ -45,7 +45,8 @@ from spil.core import clock
 from spil.demo import extensions, regions, texts
 from spil.intake import services as intake_services
 from spil.intake.models import Channel, Enrichment, Report, ReportStatus
-from spil.organisations.models import House, Membership, Municipality, Partner, PartnerType
+from spil.organisations import routing_rules
+from spil.organisations.models import House, IntakeRegion, Membership, Municipality, Partner, PartnerType
 from spil.persons.bsn import check_digit
 from spil.persons.models import Person
 from spil.timeline.models import Event, EventKind
@@ -136,7 +137,7 @@ def generate(size: str | Size = "demo", *, log=print, seed: int = SEED, now: dat
 
 def ensure_organisations():
     houses, municipalities, partners = {}, {}, {}
-    for data in regions.HOUSES:
+    for data in (*regions.HOUSES, *regions.OTHER_HOUSES):
         house, _ = House.objects.get_or_create(code=data.code, defaults={"name": data.name})
         houses[data.code] = house
         for m in data.municipalities:
@@ -153,7 +154,20 @@ def ensure_organisations():
             partner.type = data.type
             partner.save(update_fields=["type"])
         partners[data.name] = partner
+    ensure_intake_regions(houses)
     return houses, municipalities, partners
+
+
+def ensure_intake_regions(houses) -> None:
+    """The central lokets, the houses' contacts for hits, and the routing rules (`organisations/fixtures/routing.toml`)."""
+    for data in regions.INTAKE_REGIONS:
+        region, _ = IntakeRegion.objects.get_or_create(code=data.code, defaults={"name": data.name})
+        House.objects.filter(code__in=data.houses).exclude(intake_region=region).update(intake_region=region)
+    for code, contact in regions.HOUSE_CONTACTS.items():
+        House.objects.filter(code=code).exclude(contact=contact).update(contact=contact)
+    for house in houses.values():
+        house.refresh_from_db(fields=["intake_region", "contact"])
+    routing_rules.load(routing_rules.read())
 
 
 def ensure_accounts(houses, partners) -> dict:

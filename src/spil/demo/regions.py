@@ -117,6 +117,49 @@ HOUSES: tuple[HouseData, ...] = (
 
 HOUSE_BY_CODE = {house.code: house for house in HOUSES}
 
+# A house outside Limburg that Limburg's routing rules name (seed 002: Mook en Middelaar's themes handled in
+# Gelderland). It gets organisations, an intake account and the meldingen routed or forwarded to it, no history of
+# its own. Populations approximate (CBS 2024).
+GELDERLAND_ZUID = HouseData(
+    code="gelderland-zuid",
+    name="ZVH Gelderland-Zuid",
+    region="gelderland",
+    share=0.0,
+    municipalities=(
+        M("GM0268", "Nijmegen", 182_000, 6511, ("Nijmegen", "Lent")),
+        M("GM0252", "Heumen", 17_000, 6581, ("Malden", "Heumen", "Overasselt")),
+        M("GM1945", "Berg en Dal", 35_700, 6571, ("Groesbeek", "Berg en Dal", "Ooij")),
+        M("GM0296", "Wijchen", 41_900, 6601, ("Wijchen", "Batenburg")),
+    ),
+)
+OTHER_HOUSES: tuple[HouseData, ...] = (GELDERLAND_ZUID,)
+
+
+@dataclass(frozen=True)
+class IntakeRegionData:
+    code: str
+    name: str
+    houses: tuple[str, ...]  # house codes
+
+
+# Central intakes (domain.md section 2): one loket for the three Zuid-Limburg houses. Noord-Limburg routes by its own
+# rules (Mook en Middelaar, `organisations/fixtures/routing.toml`), so its intake is a region of one house; Midden-Limburg
+# keeps a plain intake of its own.
+INTAKE_REGIONS: tuple[IntakeRegionData, ...] = (
+    IntakeRegionData("zuid-limburg", "Zuid-Limburg", ("parkstad", "westelijke-mijnstreek", "maastricht-heuvelland")),
+    IntakeRegionData("noord-limburg", "Noord-Limburg", ("noord-limburg",)),
+)
+
+# What another house gets to hear on a hit ("bekend bij ZVH X, contact: ..."). Fictitious addresses.
+HOUSE_CONTACTS = {
+    "parkstad": "Centraal loket Zuid-Limburg, 045 000 00 10, loket@zuid-limburg.demo.spil.invalid",
+    "westelijke-mijnstreek": "Centraal loket Zuid-Limburg, 045 000 00 10, loket@zuid-limburg.demo.spil.invalid",
+    "maastricht-heuvelland": "Centraal loket Zuid-Limburg, 045 000 00 10, loket@zuid-limburg.demo.spil.invalid",
+    "noord-limburg": "Intake ZVH Noord-Limburg, 077 000 00 20, intake@noord-limburg.demo.spil.invalid",
+    "midden-limburg": "Intake ZVH Midden-Limburg, 0475 000 030, intake@midden-limburg.demo.spil.invalid",
+    "gelderland-zuid": "Intake ZVH Gelderland-Zuid, 024 000 00 40, intake@gelderland-zuid.demo.spil.invalid",
+}
+
 
 @dataclass(frozen=True)
 class PartnerData:
@@ -220,6 +263,9 @@ ACCOUNTS: tuple[AccountData, ...] = (
     AccountData("stuurgroep", "Harm", "Douven", ("stuurgroep",), ("parkstad",)),
     AccountData("landelijk", "Wendy", "Bosman", ("landelijk",), ("parkstad",)),  # sees every house: national monitor
     AccountData("intake-noord", "Bram", "Peeters", ("intake",), ("noord-limburg",)),
+    # The central loket of Zuid-Limburg with one membership: registering via the region counts for its three houses.
+    AccountData("loket", "Noor", "Bastiaens", ("intake",), ("parkstad",)),
+    AccountData("intake-gelderland", "Joost", "Verbeek", ("intake",), ("gelderland-zuid",)),  # receives Mook en Middelaar's themes
     # Colleagues, so the work is shared as it is in a real house.
     AccountData("regisseur-2", "Jeroen", "Houben", ("procesregisseur",), ("parkstad",)),
     AccountData("regisseur-3", "Linda", "Schreurs", ("procesregisseur",), ("parkstad",)),

@@ -1,8 +1,9 @@
 from django import forms
 
 from spil.casetypes.models import CaseType
+from spil.intake import channels
 from spil.intake.models import Enrichment, Report, ReportStatus
-from spil.organisations.models import Municipality, Partner
+from spil.organisations.models import IntakeRegion, Municipality, Partner, RoutingRule
 from spil.persons.bsn import normalise, validate_bsn
 from spil.persons.models import Person
 from spil.core import clock
@@ -31,22 +32,99 @@ class ReportEditForm(ReportForm):
     version = VersionField()
 
 
-class NewReportForm(ReportForm):
-    house = HouseChoiceField()
+ROUTE_BY_RULES = "Bepalen via de routeringsregels"
 
-    field_order = ["house"]
+
+def _regions_served(houses) -> list:
+    """The intake regions whose every house is among `houses`: the user registers for the region (a central loket)."""
+    houses = list(houses.select_related("intake_region"))
+    ids = {house.pk for house in houses}
+    regions = {house.intake_region for house in houses if house.intake_region is not None}
+    return sorted((r for r in regions if set(r.houses.values_list("pk", flat=True)) <= ids), key=lambda r: r.name)
+
+
+class NewReportForm(ReportForm):
+    """A new melding. Who registers for an intake region (a central loket) may leave the house open: the routing rules
+    then decide it from the persons' gemeente and the theme (`intake.routing`), and a house chosen instead needs a
+    reason. Who registers only for houses without a region chooses the house, as before."""
+
+    house = HouseChoiceField()
+    region = forms.ModelChoiceField(
+        label="Intakeregio", queryset=IntakeRegion.objects.none(), help_text="Het loket waarvoor u deze melding registreert."
+    )
+    routing_reason = forms.CharField(
+        label="Reden van de keuze van het huis",
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Alleen als u het huis zelf kiest, bijvoorbeeld omdat er geen (vaste) woonplaats bekend is of de "
+        "betrokkene in het buitenland verblijft.",
+    )
+
+    class Meta(ReportForm.Meta):
+        fields = [*ReportForm.Meta.fields, "criminal_law"]
+
+    field_order = [
+        "region", "house", "routing_reason", "source_partner", "reporter_name", "reporter_contact", "channel",
+        "received_on", "requested_case_type", "criminal_law",
+    ]
 
     def __init__(self, *args, houses, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["house"].limit_to(houses)
+        self.regions = _regions_served(houses)
+        if not self.regions:
+            for name in ["region", "routing_reason", "criminal_law"]:
+                del self.fields[name]
+            self.fields["house"].limit_to(houses)
+            return
+        house = self.fields["house"]
+        house.required = False
+        house.empty_label = ROUTE_BY_RULES
+        house.queryset = houses
+        house.help_text = (
+            "Laat dit open: de gemeente van de persoon en het thema bepalen dan het huis. Kies alleen zelf als dat niet "
+            "kan, en geef de reden."
+        )
+        if len(self.regions) == 1:
+            del self.fields["region"]
+        else:
+            self.fields["region"].queryset = IntakeRegion.objects.filter(pk__in=[region.pk for region in self.regions])
+
+    def clean(self):
+        data = super().clean()
+        if self.regions:
+            house, reason = data.get("house"), (data.get("routing_reason") or "").strip()
+            if house is not None and not reason:
+                self.add_error(
+                    "routing_reason",
+                    "Geef de reden waarom u het huis zelf kiest. Zonder keuze bepalen de routeringsregels het huis.",
+                )
+            elif house is None and reason:
+                self.add_error(
+                    "house",
+                    "Kies het huis waarvoor deze reden geldt, of maak de reden leeg om het huis via de routeringsregels te "
+                    "laten bepalen.",
+                )
+        return data
 
     def report_fields(self) -> dict:
         """The melding's own fields for `services.register_report`."""
-        return {name: value for name, value in self.cleaned_data.items() if name in ReportForm.Meta.fields}
+        return {name: value for name, value in self.cleaned_data.items() if name in self._meta.fields}
 
     def destination(self) -> dict:
         """Where the melding goes: the `house`, `region` and `routing_reason` arguments of `register_report`."""
-        return {"house": self.cleaned_data["house"]}
+        data = self.cleaned_data
+        if not self.regions:
+            return {"house": data["house"]}
+        region = data["region"] if "region" in self.fields else self.regions[0]
+        house, reason = data.get("house"), data.get("routing_reason", "")
+        if house is not None and house.intake_region_id != region.pk and not _named_by_rule(house, region):
+            return {"house": house, "routing_reason": reason}  # a house of the user's own outside the region
+        return {"house": house, "region": region, "routing_reason": reason}
+
+
+def _named_by_rule(house, region) -> bool:
+    return RoutingRule.objects.filter(house=house, municipality__house__intake_region=region).exists()
 
 
 class PersonForm(StyledForm, forms.ModelForm):
@@ -105,12 +183,14 @@ class InboxFilterForm(StyledForm, forms.Form):
     case_type = forms.ModelChoiceField(label="Thema", required=False, queryset=CaseType.objects.for_intake(), empty_label="Alle")
     municipality = forms.ModelChoiceField(label="Gemeente", required=False, queryset=Municipality.objects.none(), empty_label="Alle")
     source = forms.ModelChoiceField(label="Melder (organisatie)", required=False, queryset=Partner.objects.all(), empty_label="Alle")
+    form = forms.ChoiceField(label="Meldformulier", required=False, choices=[("", "Alle")])
     received_from = forms.DateField(label="Ontvangen vanaf", required=False, widget=DateInput())
     received_until = forms.DateField(label="Ontvangen tot en met", required=False, widget=DateInput())
 
     def __init__(self, *args, houses, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["municipality"].queryset = Municipality.objects.filter(house__in=houses)
+        self.fields["form"].choices = [("", "Alle"), *channels.choices()]
 
 
 class StatusForm(forms.Form):

@@ -1,13 +1,21 @@
 """Hit/no-hit across houses (as the Veilig Thuis Register does): whether a person is known in an active case at a
 house, answered with the house and its contact only, never with content.
 
-`known_at` is the one query for it (intake, the ZSM question of the partner API). (Scaffold: `announce`, which tells
-the intake worker and the other house at registration, comes with issue 6.)
+`known_at` is the one query for it (intake, the ZSM question of the partner API). `announce` asks it at registration
+for every person of the melding with a BSN: the melding keeps the answer (`persons.HitCheck`, `persons.KnownElsewhere`:
+house, contact, PGA active; never a case number, type or content) and the other house's bedrijfsbureau and the
+procesregisseur of each case concerned get a notification naming their own case and the melding house's contact,
+not the person and not the melding. Both sides are logged: the asking house a *zoeken* per person asked about (object
+"hit/no-hit <melding>"), the other house a *zoeken* per case concerned (under the case's processing activity), so
+each person's inzage shows who asked. A melding with a restricted theme still gets its answer, but the other house
+is not told (that would reveal the restricted melding).
 """
 
 from dataclasses import dataclass
 
-from spil.organisations.models import House
+from django.urls import reverse
+
+from spil.organisations.models import House, Role, members
 
 PGA_CASE_TYPES = ("pga", "pga-jeugd")
 
@@ -25,17 +33,60 @@ class Hit:
 def known_at(bsn_hash: str, *, exclude_house=None) -> list[Hit]:
     """The houses with an open case about the person with this BSN (keyed hash), in name order. Restricted case types
     (radicalisering, mensenhandel) never give a hit: even their existence is shielded."""
-    from spil.cases.models import Case, CaseStatus
-
     if not bsn_hash:
         return []
-    cases = Case.objects.filter(status=CaseStatus.OPEN, case_type__restricted=False, persons__bsn_hash=bsn_hash)
-    if exclude_house is not None:
-        cases = cases.exclude(house=exclude_house)
+    cases = _open_cases(bsn_hash, exclude_house=exclude_house)
     pga_houses = set(cases.filter(case_type__code__in=PGA_CASE_TYPES).values_list("house_id", flat=True))
     houses = House.objects.filter(pk__in=cases.values("house_id")).order_by("name")
     return [Hit(house=house, pga_active=house.pk in pga_houses) for house in houses]
 
 
+def _open_cases(bsn_hash: str, *, exclude_house=None):
+    """The open cases, of a type that is not restricted, that name a person with this BSN (keyed hash)."""
+    from spil.cases.models import Case, CaseStatus
+
+    cases = Case.objects.filter(status=CaseStatus.OPEN, case_type__restricted=False, persons__bsn_hash=bsn_hash).distinct()
+    return cases.exclude(house=exclude_house) if exclude_house is not None else cases
+
+
 def announce(report, *, actor) -> None:
-    return None
+    """At registration: ask `known_at` for every person of `report` with a BSN, keep the answer with the melding, tell
+    the other houses and log both sides (see the module's text)."""
+    from spil.access.processing import intake_activity
+    from spil.logbook.models import Action
+    from spil.logbook.services import log_processing
+    from spil.persons.models import HitCheck, KnownElsewhere
+    from spil.persons.services import attach_discrepancies
+    from spil.web.models import Notification
+
+    attach_discrepancies(report, actor=actor)
+    asked = list(report.persons.exclude(bsn_hash=""))
+    if not asked:
+        return
+    log_processing(Action.SEARCH, actor=actor, activity=intake_activity(), persons=asked, object_ref=f"hit/no-hit {report.number}")
+    shielded = report.requested_case_type.restricted
+    for person in asked:
+        check = HitCheck.objects.create(report=report, person=person, checked_by=actor)
+        KnownElsewhere.objects.bulk_create(
+            KnownElsewhere(hit_check=check, house=hit.house, pga_active=hit.pga_active, contact=hit.contact)
+            for hit in known_at(person.bsn_hash, exclude_house=report.house)
+        )
+        for case in _open_cases(person.bsn_hash, exclude_house=report.house).select_related("case_type__processing_activity", "house", "process_director"):
+            log_processing(
+                Action.SEARCH,
+                actor=actor,
+                activity=case.case_type.processing_activity,
+                persons=case.persons.filter(bsn_hash=person.bsn_hash),
+                object_ref=case.number,
+            )
+            if shielded:
+                continue
+            contact = f"; contact: {report.house.contact}" if report.house.contact else ""
+            text = f"Een persoon uit casus {case.number} is gemeld bij {report.house}{contact}."
+            recipients = {user.pk: user for user in members(case.house, {Role.BACK_OFFICE})}
+            if case.process_director_id is not None:
+                recipients[case.process_director_id] = case.process_director
+            for user in recipients.values():
+                Notification.objects.get_or_create(
+                    user=user, key=f"hit:{report.pk}:{case.pk}", defaults={"text": text[:300], "url": reverse("cases:detail", args=[case.number])}
+                )

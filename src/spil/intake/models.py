@@ -145,3 +145,17 @@ class Enrichment(models.Model):
     @property
     def answered(self) -> bool:
         return self.answered_on is not None
+
+
+class Handover(models.Model):
+    """Nazorg: a detention notice the ZVH does not take up, handed over to the gemeente (`intake.nazorg`)."""
+
+    report = models.OneToOneField(Report, models.CASCADE, related_name="handover", verbose_name="melding")
+    municipality = models.ForeignKey("organisations.Municipality", models.PROTECT, related_name="+", verbose_name="gemeente")
+    reason = models.TextField("reden", help_text="Waarom het ZVH de nazorg niet zelf oppakt, en wat de gemeente moet weten.")
+    handed_over_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name="overgedragen door")
+    handed_over_at = models.DateTimeField("overgedragen op", default=clock.now, editable=False)
+
+    class Meta:
+        verbose_name = "overdracht aan de gemeente"
+        verbose_name_plural = "overdrachten aan de gemeente"

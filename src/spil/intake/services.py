@@ -44,7 +44,8 @@ def register_report(
     if fields["received_on"] > clock.today():
         raise DomainError("De datum van ontvangst kan niet in de toekomst liggen.")
     form = fields.get("form") or channels.GENERAL
-    fields = {**fields, "form": form, "details": channels.clean_details(form, details or {})}
+    details = channels.clean_details(form, details or {}, case_type=fields["requested_case_type"], persons=persons)
+    fields = {**fields, "form": form, "details": details}
     destination = routing.destination(
         actor=actor, house=house, region=region, case_type=fields["requested_case_type"], persons=persons,
         criminal_law=fields.get("criminal_law", False), reason=routing_reason,
@@ -69,6 +70,7 @@ def register_report(
             f"Melding ontvangen van {report.source_partner} ({report.reporter_name}) via "
             f"{report.get_channel_display().lower()} en geregistreerd als {report.number}. "
             f"Ontvangst bevestigd aan de melder."
+            + (f" Routering: {report.routing_note}" if report.routing_note else "")
         ),
     )
     log_report(Action.CREATE, report, actor)
@@ -85,6 +87,9 @@ def update_report(report: Report, *, actor, expected_version: int, fields: dict)
     changed = [name for name in EDITABLE_FIELDS if name in fields and getattr(report, name) != fields[name]]
     if not changed:
         return report
+    if "requested_case_type" in changed:
+        # A restricted form (radicalisering, mensenhandel) keeps a restricted theme: the change must not unshield it.
+        channels.clean_details(report.form, report.details, case_type=fields["requested_case_type"])
     for name in changed:
         setattr(report, name, fields[name])
     save_versioned(report, expected_version, changed)

@@ -52,6 +52,8 @@ def filter_reports(queryset, data: dict):
         )
     if data.get("source"):
         queryset = queryset.filter(source_partner=data["source"])
+    if data.get("form"):
+        queryset = queryset.filter(form=data["form"])
     if data.get("received_from"):
         queryset = queryset.filter(received_on__gte=data["received_from"])
     if data.get("received_until"):
@@ -96,11 +98,11 @@ def report_create(request, form_code=channels.GENERAL):
     if "add_person" in request.POST:
         # 'Nog een persoon toevoegen' works without JavaScript: redisplay what was typed, one row more, no errors yet.
         form = NewReportForm(initial=request.POST.dict(), houses=houses)
-        details = channel_forms.details_form(form_code, initial=request.POST.dict())
+        details = channel_forms.details_form(form_code, initial=request.POST)
         rows = _posted_rows(request.POST, "persons", PersonFormSet.form.base_fields)
         persons = PersonFormSet(prefix="persons", initial=rows + [{}])
         return render(request, "intake/report_form.html", {"form": form, "details": details, "persons": persons})
-    form = NewReportForm(request.POST or None, houses=houses)
+    form = NewReportForm(request.POST or None, houses=houses, initial=channel_forms.report_initial(form_code))
     details = channel_forms.details_form(form_code, data=request.POST or None)
     persons = PersonFormSet(request.POST or None, prefix="persons")
     if request.method == "POST" and all([form.is_valid(), details.is_valid(), persons.is_valid()]):

@@ -64,6 +64,13 @@ def current_request() -> RequestInfo | None:
     return _request.get()
 
 
+def bench_log_off() -> bool:
+    """The performance harness's request to serve this request without the processing log (only honoured in
+    SPIL_BENCH_MODE, which production refuses): `log_overhead_ratio` compares the dossier with and without it."""
+    info = _request.get()
+    return info is not None and info.request.headers.get("X-Spil-Bench-Log") == "off"
+
+
 def current() -> Trace:
     trace = _current.get()
     if trace is None:

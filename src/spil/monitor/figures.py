@@ -13,26 +13,33 @@ Definitions (also on the page):
   first plan version offered), plan offered → accepted, and the duration of cases closed in the period; the median
   and the 90th percentile are PostgreSQL's `percentile_cont`;
 - caseload: cases open at the end of the period per (current) procesregisseur;
-- Top-X: the entries of each list's latest ranking decided before the end of the period.
+- Top-X: the entries of each list's latest ranking decided before the end of the period;
+- detention notices: meldingen on the detention form received in the period, per kind (art. 18, art. 18b, BIJ), with
+  their nazorg outcome at the end of the period (case opened, handed over to the gemeente, geen actie, none yet);
+- ZOCO: victims per exploitation type from the mensenhandel form (signalled persons; new ZOCO cases of victims).
 """
 
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Aggregate, Count, F, FloatField, Func, IntegerField, OuterRef, Q, Subquery
+from django.db.models import Aggregate, Count, Exists, F, FloatField, Func, IntegerField, OuterRef, Q, Subquery
+from django.db.models.fields.json import KT, KeyTextTransform
 from django.db.models.functions import TruncDate, TruncMonth
 from django.utils import timezone
 
 from spil.cases.models import AveChange, Case, ClosingResult
+from spil.intake import channels
 from spil.intake.models import Channel, Report, ReportPerson
 from spil.monitor import suppression
 from spil.organisations.models import House
 from spil.triage.models import AveLevel, Outcome, TriageItem
 from spil.web.exports import Table
 
-DETENTION_CASE_TYPES = ("bij", "nazorg")  # detention notices (BIJ, art. 18/18b) and nazorg ex-gedetineerden
+DETENTION_CASE_TYPES = ("bij", "nazorg")  # BIJ and nazorg ex-gedetineerden: the closing results of their cases
 ZOCO_CASE_TYPE = "zoco-mensenhandel"
+VICTIM, SUSPECT = "slachtoffer", "vermoedelijke-dader"  # the roles of the mensenhandel form (`intake/fixtures/channels.toml`)
+NOT_RECORDED = "Uitbuitingsvorm niet vastgelegd"
 YOUTH_PROTECTION_MEETING = "jeugdbeschermingstafel"
 UNKNOWN = "Onbekend"
 MONTHS = ["jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"]
@@ -284,7 +291,7 @@ def dashboard(house_ids: list[int], period: Period) -> Dashboard:
     # Themes with their own reporting
     thema = [
         *_detention(reports, cases, start, end),
-        _zoco(cases, start, end),
+        _zoco(reports, cases, start, end),
         _youth_protection(house_ids, start, end),
     ]
 
@@ -360,50 +367,82 @@ def _topx(house_ids, end) -> Figure:
 
 
 def _detention(reports, cases, start, end) -> list[Figure]:
-    themed = {
-        row["requested_case_type__name"]: row["n"]
-        for row in reports.filter(requested_case_type__code__in=DETENTION_CASE_TYPES)
-        .values("requested_case_type__name").annotate(n=Count("pk")).order_by()
-    }
-    detention_cases = cases.filter(case_type__code__in=DETENTION_CASE_TYPES)
-    per_type = {
-        row["case_type__name"]: row
-        for row in detention_cases.values("case_type__name").annotate(
-            opened=Count("pk", filter=Q(opened_at__gte=start, opened_at__lt=end)),
-            closed=Count("pk", filter=Q(closed_at__gte=start, closed_at__lt=end)),
+    """Detention notices (meldformulier "detentie") received in the period, per kind of notice, with their nazorg
+    outcome at the end of the period: a case opened from it (the ZVH took it up), else handed over to the gemeente,
+    else weighed without either ("geen actie"), else no outcome yet. One query, whatever the number of notices."""
+    from spil.intake.models import Handover
+
+    notices = reports.filter(form=channels.DETENTION).annotate(
+        article=KT("details__article"),
+        taken_up=Exists(Case.objects.filter(report=OuterRef("pk"), opened_at__lt=end)),
+        handed_over=Exists(Handover.objects.filter(report=OuterRef("pk"), handed_over_at__lt=end)),
+        weighed=Exists(TriageItem.objects.filter(report=OuterRef("pk"), decided_at__lt=end)),
+    )
+    counted = {
+        row["article"]: row
+        for row in notices.values("article").annotate(
+            n=Count("pk"),
+            case=Count("pk", filter=Q(taken_up=True)),
+            handover=Count("pk", filter=Q(taken_up=False, handed_over=True)),
+            nothing=Count("pk", filter=Q(taken_up=False, handed_over=False, weighed=True)),
         ).order_by()
     }
-    names = sorted(set(themed) | set(per_type))
+    article = channels.definitions()[channels.DETENTION].field("article")
+    labels = dict(article.choices)
+    labelled = []
+    for value in [*labels, *sorted(set(counted) - set(labels), key=str)]:
+        row = counted.get(value)
+        values = [row["n"], row["case"], row["handover"], row["nothing"]] if row else [0, 0, 0, 0]
+        labelled.append((labels.get(value, value) or UNKNOWN, [*values, values[0] - sum(values[1:])]))
     results = _labels(ClosingResult)
     closed = [
         (f"{row['case_type__name']}: {results.get(row['closing_result'], row['closing_result']) or UNKNOWN}", row["n"])
-        for row in detention_cases.filter(closed_at__gte=start, closed_at__lt=end)
+        for row in cases.filter(case_type__code__in=DETENTION_CASE_TYPES, closed_at__gte=start, closed_at__lt=end)
         .values("case_type__name", "closing_result").annotate(n=Count("pk")).order_by()
     ]
     return [
         columns(
-            "detentie", "Detentiemeldingen (BIJ, art. 18/18b) en nazorg", ["Aanpak", "Meldingen", "Casussen geopend", "Casussen gesloten"],
-            [(name, [themed.get(name, 0), per_type.get(name, {}).get("opened", 0), per_type.get(name, {}).get("closed", 0)]) for name in names],
-            note="Meldingen en casussen van de aanpakken BIJ en nazorg ex-gedetineerden. Aparte detentiemeldingen volgen later.",
+            "detentie", "Detentiemeldingen en de uitkomst van de nazorg",
+            ["Soort melding", "Meldingen", "Casus geopend", "Overgedragen aan de gemeente", "Geen actie", "Nog geen uitkomst"],
+            labelled,
+            note="Meldingen op het detentieformulier (art. 18/18b, BIJ) ontvangen in de periode, met hun uitkomst aan het einde "
+            "van de periode: het ZVH opende een casus, de melding is voor nazorg aan de gemeente overgedragen, of de "
+            "weegtafel besloot zonder casus of overdracht (geen actie).",
         ),
         distribution("detentie-resultaat", "Resultaat van gesloten BIJ- en nazorgcasussen", ["Aanpak en resultaat", "Casussen"], closed),
     ]
 
 
-def zoco_by_exploitation(zoco_cases, start, end) -> list[tuple[str, int]]:
-    """Victims per exploitation type. HOOK: Spil does not record the exploitation type yet (another issue adds it);
-    until then every case counts as "not recorded". Replace the grouping key here when the field exists."""
-    opened = zoco_cases.filter(opened_at__gte=start, opened_at__lt=end).count()
-    return [("Uitbuitingsvorm nog niet vastgelegd", opened)]
+def zoco_by_exploitation(reports, cases, start, end) -> list[tuple[str, list[int]]]:
+    """Victims of human trafficking per exploitation type (mensenhandel form, role "slachtoffer"): the persons signalled
+    in meldingen received in the period, and the new ZOCO cases of victims opened in the period. Cases of suspected
+    perpetrators never count; a ZOCO case from a melding without the mensenhandel form is "not recorded"."""
+    signalled = {
+        row["exploitation"]: row["n"]
+        for row in reports.filter(form=channels.TRAFFICKING, details__role=VICTIM)
+        .values(exploitation=KT("details__exploitation")).annotate(n=Count("persons", distinct=True)).order_by()
+    }
+    opened = {
+        row["exploitation"]: row["n"]
+        for row in cases.filter(case_type__code=ZOCO_CASE_TYPE, opened_at__gte=start, opened_at__lt=end)
+        .exclude(report__form=channels.TRAFFICKING, report__details__role=SUSPECT)
+        .values(exploitation=KeyTextTransform("exploitation", "report__details")).annotate(n=Count("pk")).order_by()
+    }
+    labels = dict(channels.definitions()[channels.TRAFFICKING].field("exploitation").choices)
+    values = [*labels, *sorted((set(signalled) | set(opened)) - set(labels) - {None}), None]
+    return [
+        (labels.get(value, value) if value is not None else NOT_RECORDED, [signalled.get(value, 0), opened.get(value, 0)])
+        for value in values
+    ]
 
 
-def _zoco(cases, start, end) -> Figure:
-    zoco = cases.filter(case_type__code=ZOCO_CASE_TYPE)
-    return distribution(
-        "zoco", "ZOCO mensenhandel: nieuwe casussen per uitbuitingsvorm", ["Uitbuitingsvorm", "Nieuwe casussen"],
-        zoco_by_exploitation(zoco, start, end),
-        note="Elke persoon heeft een eigen dossier; de uitbuitingsvorm (seksueel, arbeid, criminaliteit, organen) wordt "
-        "nog niet vastgelegd.",
+def _zoco(reports, cases, start, end) -> Figure:
+    return columns(
+        "zoco", "ZOCO mensenhandel: slachtoffers per uitbuitingsvorm", ["Uitbuitingsvorm", "Gemelde slachtoffers", "Nieuwe casussen"],
+        zoco_by_exploitation(reports, cases, start, end),
+        note="Gemelde slachtoffers: personen in signalen mensenhandel met de rol slachtoffer, ontvangen in de periode. Nieuwe "
+        "casussen: ZOCO-casussen van slachtoffers, geopend in de periode; elke persoon heeft een eigen dossier en casussen "
+        "van vermoedelijke daders tellen niet mee.",
     )
 
 

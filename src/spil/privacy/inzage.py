@@ -58,10 +58,11 @@ def search(user, text: str) -> tuple[list[Person], bool]:
 
 
 def processings(person: Person) -> QuerySet:
-    """Every processing of `person`'s data, newest first, with the organisation and user from the audit log."""
+    """Every processing of `person`'s data, newest first, with the organisation and user from the audit log; records
+    merged into this one keep their own pseudonym, so their processings are included."""
     audit = AuditRecord.objects.filter(trace_id=OuterRef("trace_id"), span_id=OuterRef("span_id")).order_by("id")
     return (
-        ProcessingRecord.objects.filter(subject=subject_of(person))
+        ProcessingRecord.objects.filter(subject__in=[subject_of(record) for record in person.with_absorbed()])
         .select_related("activity")
         .annotate(
             organisation=Subquery(audit.values("organisation")[:1]),

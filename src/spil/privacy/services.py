@@ -15,7 +15,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.db import connection, transaction
-from django.db.models import DateField, Exists, F, Func, Max, OuterRef, QuerySet, Subquery
+from django.db.models import DateField, Exists, F, Func, Max, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Greatest, TruncDate
 
 from spil.access import policy
@@ -24,7 +24,7 @@ from spil.core import clock
 from spil.core.errors import DomainError, IllegalTransition
 from spil.logbook.models import Action, AuditEvent, ProcessingActivity
 from spil.logbook.services import audit, log_processing
-from spil.persons.models import Person
+from spil.persons.models import Person, PersonMerge
 from spil.privacy.models import RetentionExtension, RetentionHold
 
 INTAKE_ACTIVITY = "intake-weging"
@@ -176,7 +176,7 @@ def destroy(case: Case, *, actor=None, today: datetime.date | None = None) -> De
             _delete_with_dependents(report)
         removed = [person for person in persons.values() if not _still_linked(person)]
         for person in removed:
-            person.delete()
+            _delete_person(person)
 
     melding = f" met melding {report.number}" if destroy_report else ""
     kept = len(persons) - len(removed)
@@ -192,15 +192,33 @@ def destroy(case: Case, *, actor=None, today: datetime.date | None = None) -> De
     return Destruction(number, report.number if destroy_report else None, len(removed), kept)
 
 
+def _is_merge_bookkeeping(relation) -> bool:
+    """A merge's record of itself (`PersonMerge`, `Person.merged_into`) is part of the person, not a reason to keep it."""
+    return relation.related_model is PersonMerge or relation.field is Person._meta.get_field("merged_into")
+
+
 def _still_linked(person: Person) -> bool:
-    """Does anything still refer to this person (another case, another melding, or anything added later)?"""
-    for relation in person._meta.related_objects:
-        if relation.many_to_many:
-            if getattr(person, relation.get_accessor_name()).exists():
+    """Does anything still refer to this person or a record merged into it (another case, another melding, or anything
+    added later)? The merges themselves do not count: they go with the person."""
+    for record in person.with_absorbed():
+        for relation in record._meta.related_objects:
+            if _is_merge_bookkeeping(relation):
+                continue
+            if relation.many_to_many:
+                if getattr(record, relation.get_accessor_name()).exists():
+                    return True
+            elif relation.related_model._base_manager.filter(**{relation.field.name: record}).exists():
                 return True
-        elif relation.related_model._base_manager.filter(**{relation.field.name: person}).exists():
-            return True
     return False
+
+
+def _delete_person(person: Person) -> None:
+    """The person with every record merged into it and the merges between them (newest records first: they point at
+    the older ones)."""
+    records = person.with_absorbed()
+    PersonMerge.objects.filter(Q(survivor__in=records) | Q(absorbed__in=records)).delete()
+    for record in reversed(records):
+        record.delete()
 
 
 @contextlib.contextmanager

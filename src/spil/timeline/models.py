@@ -22,6 +22,7 @@ class EventKind(models.TextChoices):
     MEETING = "overleg", "Casusoverleg"
     TOP_X = "top_x", "Top-X"
     MEASURE = "maatregel", "Maatregel"
+    FORWARDED = "doorgezonden", "Doorgezonden"
 
 
 class Event(models.Model):

@@ -1,5 +1,7 @@
 from django.contrib.auth.decorators import login_required
+from django.db import connection
 from django.db.models import Q
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -82,3 +84,12 @@ def notification_read(request, pk):
     notification.read_at = clock.now()
     notification.save(update_fields=["read_at"])
     return redirect(notification.url or "web:my-work")
+
+
+@login_required
+def bench_baseline(request):
+    """Performance harness only (SPIL_BENCH_MODE): the whole middleware stack and one trivial query, the yardstick
+    every measured page is divided by."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return HttpResponse("ok", content_type="text/plain")

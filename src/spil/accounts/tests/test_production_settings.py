@@ -56,6 +56,7 @@ def test_the_production_check_names_every_problem():
         "SPIL_LOGBOOK_KEY has its development default": {"logbook_key": "spil-development-logbook-key"},
         "SECRET_KEY is shorter than 32 characters": {"secret_key": "short"},
         "DEBUG is on": {"debug": True},
+        "SPIL_BENCH_MODE is on": {"bench_mode": True},
         "must differ from each other": {"logbook_key": "b" * 40},
     }
     for message, change in cases.items():

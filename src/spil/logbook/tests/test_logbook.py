@@ -133,3 +133,14 @@ def test_processing_records_start_when_the_request_began(client, intake_worker, 
     client.get(f"/meldingen/{report.number}/")
     record = ProcessingRecord.objects.filter(action=Action.READ).get()
     assert record.started_at <= record.ended_at
+
+
+@pytest.mark.parametrize("bench_mode, logged", [(False, True), (True, False)])
+def test_the_bench_header_switches_the_log_off_only_in_bench_mode(client, settings, intake_worker, house, bench_mode, logged):
+    """The performance harness measures the log's cost; outside SPIL_BENCH_MODE (refused in production) the header
+    is ignored, so no request can ever skip the log."""
+    settings.BENCH_MODE = bench_mode
+    report = register_report(intake_worker, house)
+    client.force_login(intake_worker)
+    client.get(f"/meldingen/{report.number}/", headers={"X-Spil-Bench-Log": "off"})
+    assert ProcessingRecord.objects.filter(action=Action.READ, object_ref=report.number).exists() is logged

@@ -7,6 +7,7 @@ from spil.core import clock
 
 from spil.demo import generator
 from spil.plans import detectors
+from spil.plans import services
 from spil.plans.models import Action, ActionStatus, ConfirmationStatus, Plan, PlanStatus
 
 
@@ -29,6 +30,7 @@ def test_the_demo_has_plans_in_every_state(demo):
 
 def test_the_demo_casusregisseur_has_a_confirmation_to_give(demo):
     tom = get_user_model().objects.get(username="casusregisseur")
-    waiting = Plan.objects.get(status=PlanStatus.CONFIRMING).confirmations.filter(status=ConfirmationStatus.REQUESTED)
+    # The current round: a plan sent back to concept and asked again leaves its earlier round behind.
+    waiting = services.open_confirmations(Plan.objects.get(status=PlanStatus.CONFIRMING)).filter(status=ConfirmationStatus.REQUESTED)
     assert list(waiting.values_list("partner__name", flat=True)) == ["Reclassering Nederland, regio Limburg"]
     assert any(tom.pk in item.recipients for item in detectors.detect_requested_confirmations(clock.now()))

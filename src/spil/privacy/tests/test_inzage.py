@@ -141,3 +141,13 @@ def test_the_log_of_the_inzage_holds_no_name_or_bsn(client, officer, person):
     text = " ".join(str(value) for row in ProcessingRecord.objects.values() for value in row.values())
     assert BSN not in text and "Vries" not in text
     assert Person.objects.filter(pk=person.pk).exists()
+
+
+def test_the_processings_of_a_person_include_those_of_the_records_merged_into_it(person, intake_worker):
+    """A merged record keeps its own pseudonym in the log; the inzage of the person it joined must still show them."""
+    from spil.privacy.inzage import processings
+
+    absorbed = Person.objects.create(first_names="A.", surname="Vries", merged_into=person)
+    activity = ProcessingActivity.objects.get(code="intake-weging")
+    earlier = log_processing(Action.READ, actor=intake_worker, activity=activity, persons=[absorbed], object_ref="M-2020-000001")
+    assert set(earlier) <= set(processings(person))

@@ -11,7 +11,7 @@ from spil.core.errors import DomainError, IllegalTransition
 from spil.intake.models import Enrichment, Report, ReportPerson
 from spil.logbook.models import Action, AuditEvent, AuditRecord, ProcessingActivity, ProcessingRecord
 from spil.logbook.services import subject_of
-from spil.persons.models import Person
+from spil.persons.models import Person, PersonMerge
 from spil.privacy import services
 from spil.privacy.models import RetentionHold
 from spil.testing.factories import person_data, register_report
@@ -315,3 +315,15 @@ def test_a_failed_destruction_changes_nothing_and_leaves_history_protected(close
     assert not ProcessingRecord.objects.filter(action=Action.DELETE).exists()
     with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
         Event.objects.all().delete()
+
+
+def test_destroy_removes_the_records_merged_into_a_person_and_the_merges(closed_case, officer, intake_worker):
+    case = closed_case(closed_on=CLOSED)
+    survivor = case.persons.get()
+    absorbed = Person.objects.create(first_names="J.", surname="Berg", merged_into=survivor)  # its links moved to the survivor
+    PersonMerge.objects.create(survivor=survivor, absorbed=absorbed, reason="Dezelfde persoon", merged_by=intake_worker)
+
+    result = services.destroy(case, actor=officer, today=PGA_TERM_ENDS + DAY)
+
+    assert result.persons_removed == 1
+    assert not Person.objects.filter(pk__in=[survivor.pk, absorbed.pk]).exists() and not PersonMerge.objects.exists()

@@ -1,0 +1,47 @@
+"""Personen zoeken: by name fragment or BSN, only among the persons the user may see, each result logged."""
+
+import pytest
+from django.urls import reverse
+
+from spil.logbook.models import Action, ProcessingRecord
+from spil.logbook.services import subject_of
+from spil.organisations.models import Role
+from spil.testing.factories import member, person_data, register_report
+
+pytestmark = pytest.mark.django_db
+
+BSN = "111222333"
+
+
+@pytest.fixture
+def anna(intake_worker, house):
+    return register_report(intake_worker, house, persons=[person_data(first_names="Anna", surname_prefix="", surname="Vriës", bsn=BSN)]).persons.get()
+
+
+def results(client, user, text):
+    client.force_login(user)
+    response = client.get(reverse("persons:search"), {"q": text})
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+@pytest.mark.parametrize("text", ["vries", "VRI", "Anna", "111 222 333"])
+def test_finds_a_visible_person_by_name_fragment_or_bsn(client, intake_worker, anna, text):
+    assert reverse("persons:detail", args=[anna.pk]) in results(client, intake_worker, text)
+
+
+def test_another_house_finds_nothing_and_nothing_is_logged_for_it(client, anna, other_house):
+    stranger = member(other_house, Role.INTAKE)
+    for text in ["vries", BSN]:
+        page = results(client, stranger, text)
+        assert "Anna" not in page and "0 personen gevonden" in page
+    assert not ProcessingRecord.objects.filter(subject=subject_of(anna), object_ref="personen zoeken").exists()
+
+
+def test_each_person_shown_is_logged_as_a_search(client, intake_worker, anna):
+    results(client, intake_worker, "vries")
+    assert ProcessingRecord.objects.filter(subject=subject_of(anna), action=Action.SEARCH, object_ref="personen zoeken").count() == 1
+
+
+def test_without_a_search_text_nothing_is_listed(client, intake_worker, anna):
+    assert "Anna" not in results(client, intake_worker, "")
