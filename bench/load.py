@@ -1,0 +1,117 @@
+"""A bounded load generator on loopback: virtual users with their own session, a fixed number of requests.
+
+Each virtual user is a thread with one keep-alive HTTP connection. It sends its share of the requests, one at a
+time, with a short random pause between them (people read a page before the next click; a closed loop without
+pauses would measure the queue in front of two cores, not the page). The run stops when every request has been
+sent or the time limit is reached, whichever comes first. Latency is measured from sending the request to having
+read the whole response.
+"""
+
+import http.client
+import random
+import statistics
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Request:
+    method: str
+    path: str
+    headers: dict = field(default_factory=dict)
+    body: bytes | None = None
+    ok: tuple[int, ...] = (200,)
+
+
+@dataclass(frozen=True)
+class VirtualUser:
+    """Who sends the requests: the headers that authenticate them (a session cookie or an API token)."""
+
+    name: str
+    headers: dict
+
+
+@dataclass
+class Result:
+    users: int
+    requests: int
+    errors: int
+    p50_ms: float
+    p95_ms: float
+    error_samples: list[str]
+
+    def as_dict(self) -> dict:
+        return {"users": self.users, "requests": self.requests, "errors": self.errors, "p50_ms": self.p50_ms, "p95_ms": self.p95_ms}
+
+
+def percentile(samples: list[float], fraction: float) -> float:
+    """The nearest-rank percentile (no interpolation), in the unit of the samples."""
+    ordered = sorted(samples)
+    rank = max(1, round(fraction * len(ordered) + 0.5 - 1e-9))
+    return ordered[min(rank, len(ordered)) - 1]
+
+
+def run(
+    host: str,
+    port: int,
+    users: list[VirtualUser],
+    make_request: Callable[[VirtualUser, int, random.Random], Request],
+    *,
+    requests: int,
+    max_seconds: float,
+    think_seconds: tuple[float, float] = (0.05, 0.25),
+    seed: int = 2026,
+) -> Result:
+    """Send `requests` requests spread over the users, each user in its own thread."""
+    latencies: list[float] = []
+    errors: list[str] = []
+    lock = threading.Lock()
+    deadline = time.monotonic() + max_seconds
+    shares = [requests // len(users) + (1 if i < requests % len(users) else 0) for i in range(len(users))]
+
+    def user_loop(index: int, user: VirtualUser) -> None:
+        rng = random.Random(seed * 1000 + index)
+        connection = http.client.HTTPConnection(host, port, timeout=30)
+        time.sleep(rng.uniform(*think_seconds))  # do not all start in the same millisecond
+        for n in range(shares[index]):
+            if time.monotonic() > deadline:
+                break
+            request = make_request(user, n, rng)
+            started = time.perf_counter()
+            try:
+                connection.request(request.method, request.path, body=request.body, headers={**user.headers, **request.headers})
+                response = connection.getresponse()
+                body = response.read()
+                elapsed = (time.perf_counter() - started) * 1000
+                problem = None if response.status in request.ok else f"{response.status} {request.method} {request.path}: {body[:200]!r}"
+                if response.getheader("Connection", "").lower() == "close":
+                    connection.close()
+            except (OSError, http.client.HTTPException) as error:
+                elapsed = (time.perf_counter() - started) * 1000
+                problem = f"{type(error).__name__} {request.method} {request.path}: {error}"
+                connection.close()
+                connection = http.client.HTTPConnection(host, port, timeout=30)
+            with lock:
+                latencies.append(elapsed)
+                if problem:
+                    errors.append(problem)
+            time.sleep(rng.uniform(*think_seconds))
+        connection.close()
+
+    threads = [threading.Thread(target=user_loop, args=(i, user), daemon=True) for i, user in enumerate(users)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if not latencies:
+        return Result(len(users), 0, len(errors), 0.0, 0.0, errors[:5])
+    return Result(
+        users=len(users),
+        requests=len(latencies),
+        errors=len(errors),
+        p50_ms=round(statistics.median(latencies), 1),
+        p95_ms=round(percentile(latencies, 0.95), 1),
+        error_samples=errors[:5],
+    )

@@ -1,0 +1,52 @@
+"""What the harness measures: one scenario per endpoint, built from the fixtures `manage.py bench_fixtures` prints.
+
+The fixtures give, per scenario, 16 virtual users (each a different user with realistic access: a session cookie or
+an API token) with the requests that user makes: the paths of pages they may see, or API bodies. A scenario picks
+one of its user's requests at random for every request it sends.
+"""
+
+import json
+import random
+import uuid
+from dataclasses import dataclass
+
+from load import Request, VirtualUser
+
+BASELINE = "baseline"
+DOSSIER = "dossier"
+DOSSIER_WITHOUT_LOG = "dossier_without_log"
+SCALING = ["dossier", "inbox", "person_search_name", "person_search_bsn"]
+# Bench mode only (SPIL_BENCH_MODE): the request is served with the processing log switched off, to measure its cost.
+WITHOUT_LOG = {"X-Spil-Bench-Log": "off"}
+
+
+@dataclass
+class Scenario:
+    name: str
+    users: list[VirtualUser]
+    requests_of: dict[str, list[dict]]  # user name -> the requests that user makes
+    extra_headers: dict
+
+    def request(self, user: VirtualUser, n: int, rng: random.Random) -> Request:
+        spec = rng.choice(self.requests_of[user.name])
+        headers = {**self.extra_headers, **spec.get("headers", {})}
+        body = None
+        if "json" in spec:
+            payload = json.dumps(spec["json"]).replace("{unique}", uuid.UUID(int=rng.getrandbits(128)).hex)
+            body = payload.encode()
+            headers["Content-Type"] = "application/json"
+            if spec.get("idempotent"):
+                headers["Idempotency-Key"] = uuid.UUID(int=rng.getrandbits(128)).hex
+        return Request(spec.get("method", "GET"), spec["path"], headers=headers, body=body, ok=tuple(spec.get("ok", (200,))))
+
+
+def build(fixtures: dict) -> list[Scenario]:
+    """Scenarios in a fixed order: the baseline first, and the dossier with and without the log side by side."""
+    scenarios = []
+    for name, users in fixtures["scenarios"].items():
+        virtual = [VirtualUser(user["name"], user["headers"]) for user in users]
+        requests_of = {user["name"]: user["requests"] for user in users}
+        scenarios.append(Scenario(name, virtual, requests_of, {}))
+        if name == DOSSIER:
+            scenarios.append(Scenario(DOSSIER_WITHOUT_LOG, virtual, requests_of, WITHOUT_LOG))
+    return scenarios
