@@ -14,11 +14,12 @@ from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 from mozilla_django_oidc.views import OIDCAuthenticationCallbackView
 
 from spil.accounts.services import IDP_MFA_SESSION_KEY
+from spil.organisations.models import technical_users
 
 
 class OrganisationBackend(OIDCAuthenticationBackend):
     def filter_users_by_claims(self, claims):
-        users = get_user_model().objects.filter(is_active=True)
+        users = get_user_model().objects.filter(is_active=True).exclude(pk__in=technical_users())
         value = claims.get(settings.OIDC_USERNAME_CLAIM)
         if not isinstance(value, str) or not value.strip():
             return users.none()

@@ -178,10 +178,17 @@ class Membership(models.Model):
 
 
 def members(houses, roles=None):
-    """Users holding one of `roles` (any role when None) in a house or any house of a queryset."""
+    """People holding one of `roles` (any role when None) in a house or any house of a queryset: the choices for a
+    case team, a responsible person, a meeting. A partner system's technical user (`API_CLIENT`) is never one."""
     from django.contrib.auth import get_user_model
 
     memberships = Membership.objects.filter(house__in=houses if isinstance(houses, models.QuerySet) else [houses])
     if roles is not None:
         memberships = memberships.filter(role__in=roles)
-    return get_user_model().objects.filter(pk__in=memberships.values("user_id")).order_by("last_name", "first_name")
+    people = get_user_model().objects.filter(pk__in=memberships.values("user_id")).exclude(pk__in=technical_users())
+    return people.order_by("last_name", "first_name")
+
+
+def technical_users():
+    """The ids of partner systems' technical users (the partner API's clients): no person logs in as one."""
+    return Membership.objects.filter(role=Role.API_CLIENT).values("user_id")

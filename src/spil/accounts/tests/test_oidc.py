@@ -128,3 +128,9 @@ def test_an_unknown_user_is_sent_back_to_the_login_page_with_an_explanation(oidc
     browser, response = callback(monkeypatch, None)
     assert response.redirect_chain[-1][0] == reverse("login")
     assert "Inloggen via uw organisatie is niet gelukt" in response.content.decode()
+
+
+def test_a_partner_systems_technical_user_never_logs_in_through_the_organisation(backend, monkeypatch, settings, house):
+    settings.OIDC_USERNAME_CLAIM = "preferred_username"
+    system = member(house, Role.API_CLIENT)
+    assert login_with_claims(backend, monkeypatch, {"preferred_username": system.username}) is None
