@@ -103,7 +103,8 @@ def _report_progress(ctx, client) -> None:
 
     from spil.access import policy
 
-    actions = list(policy.visible_client_actions(Action.objects.all(), client.user).filter(status=ActionStatus.OPEN).order_by("due_on", "pk")[:2])
+    running = [ActionStatus.OPEN, ActionStatus.RUNNING]
+    actions = list(policy.visible_client_actions(Action.objects.all(), client.user).filter(status__in=running).order_by("due_on", "pk")[:2])
     for action in actions:
         moment = max(_moment(ctx, 3, 14), action.updated_at + datetime.timedelta(hours=1))
         if moment > ctx.now:
