@@ -53,6 +53,11 @@ def percentile(samples: list[float], fraction: float) -> float:
     return ordered[min(rank, len(ordered)) - 1]
 
 
+# Between two requests a virtual user waits 0.5-1.5 s: a far busier pace than a person reading pages, so 16 virtual users
+# stand for a large office, yet the server is not simply flooded (a flood measures the queue, not the page).
+THINK_SECONDS = (0.5, 1.5)
+
+
 def run(
     host: str,
     port: int,
@@ -61,7 +66,7 @@ def run(
     *,
     requests: int,
     max_seconds: float,
-    think_seconds: tuple[float, float] = (0.05, 0.25),
+    think_seconds: tuple[float, float] = THINK_SECONDS,
     seed: int = 2026,
 ) -> Result:
     """Send `requests` requests spread over the users, each user in its own thread."""

@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied
 
 from spil.core.errors import DomainError
 from spil.logbook.models import Action, ProcessingActivity, Status
-from spil.logbook.services import log_processing
+from spil.logbook.services import log_processing, log_spans
 
 INTAKE_ACTIVITY = "intake-weging"
 
@@ -64,5 +64,4 @@ def log_cases_shown(action: Action, cases, actor) -> None:
         activity = case.case_type.processing_activity
         activities[activity.pk] = activity
         by_activity[activity.pk].update({person.pk: person for person in case.persons.all()})
-    for pk, persons in by_activity.items():
-        log_processing(action, actor=actor, activity=activities[pk], persons=persons.values(), object_ref="lijst casussen")
+    log_spans(action, actor=actor, spans=[(activities[pk], persons.values(), "lijst casussen") for pk, persons in by_activity.items()])

@@ -18,7 +18,7 @@ from spil.organisations.models import House
 from spil.persons.models import Person
 from spil.plans.views import dossier_section as plan_section
 from spil.web.forms import submitted
-from spil.web.listing import paginate, sort
+from spil.web.listing import paginate, sort, timeline_page
 
 SORTABLE = {"number": "number", "opened_at": "opened_at", "ave": "ave_level", "phase_due_on": "phase_due_on"}
 
@@ -83,7 +83,7 @@ def case_detail(request, number):
             "plan_section": plan_section(request.user, case, parts),
             "persons": case.persons.select_related("municipality"),
             "ave_changes": case.ave_changes.select_related("changed_by"),
-            "events": case.events.select_related("actor") if "timeline" in parts else [],
+            "events": timeline_page(request, case.events.select_related("actor")) if "timeline" in parts else [],
             "phases": case.case_type.phases.all(),
             "team": case.team.active().select_related("user"),
             "report_visible": report_visible,

@@ -15,7 +15,6 @@ import datetime
 import hashlib
 import json
 import random
-import secrets
 import sys
 import time
 from dataclasses import dataclass
@@ -29,11 +28,10 @@ from spil.cases.models import AccessLevel, AveChange, Case, CaseStatus, ClosingR
 from spil.casetypes.models import CaseType
 from spil.core.models import Counter
 from spil.demo import generator, texts
-from spil.demo.bulk import Table
+from spil.demo.bulk import Table, some_of
 from spil.intake.models import Channel, Report, ReportPerson, ReportStatus
-from spil.logbook import chain
-from spil.logbook.models import Action, AuditEvent, AuditRecord, ProcessingRecord
-from spil.logbook.services import pseudonym
+from spil.demo.national_log import LogWriter
+from spil.logbook.models import ProcessingRecord
 from spil.organisations.models import House, Membership, Municipality, Partner, PartnerType, Role
 from spil.persons import names
 from spil.persons.bsn import bsn_hash, check_digit
@@ -56,6 +54,7 @@ class NationalSize:
     years: int = 5
     long_timelines: int = 30  # cases with a long timeline (one per house), for the dossier benchmark
     long_timeline_events: int = 400
+    demo: str = "demo"  # the demo size it starts from
 
 
 SIZES = {
@@ -173,11 +172,14 @@ class NationalData:
     def build(self) -> dict:
         started = time.monotonic()
         self.log("Stap 1/6: demo (Limburg, via de services)")
-        generator.generate("demo", log=lambda text: None, now=self.now)
+        generator.generate(self.size.demo, log=lambda text: None, now=self.now)
         self.seconds["demo"] = time.monotonic() - started
         with transaction.atomic():
             with connection.cursor() as cursor:
                 cursor.execute("SET LOCAL synchronous_commit = off")
+                # The rows are consistent by construction: no per-row foreign-key and history triggers during the load
+                # (superuser only; the embedded server's user is one). Never in production.
+                cursor.execute("SET LOCAL session_replication_role = replica")
             self.log("Stap 2/6: huizen, gemeenten, partners")
             self.organisations()
             self.log("Stap 3/6: medewerkers")
@@ -264,7 +266,8 @@ class NationalData:
 
     def _copy(self, label: str, table: Table, rows, total: int | None = None) -> float:
         progress = Progress(label, total if total is not None else len(rows), self.out)
-        table.copy(counted(progress, rows))
+        with table.deferred_indexes():
+            table.copy(counted(progress, rows))
         table.finish()
         return progress.close()
 
@@ -324,7 +327,7 @@ class NationalData:
                 age_days = (self.now - at).days
                 status = ReportStatus.TRIAGED if age_days > 21 else self.rng.choice([ReportStatus.RECEIVED, ReportStatus.ENRICHING, ReportStatus.READY, ReportStatus.TRIAGED])
                 case_type = self.rng.choice(self.case_types)
-                persons = self.rng.sample(self.persons_of[house.pk], min(self.rng.choice(PERSONS_PER_REPORT), len(self.persons_of[house.pk])))
+                persons = some_of(self.rng, self.persons_of[house.pk], self.rng.choice(PERSONS_PER_REPORT))
                 intake = self.pick(house.pk, Role.INTAKE)
                 outcome = self.rng.choices(list(texts.OUTCOME_WEIGHTS), list(texts.OUTCOME_WEIGHTS.values()))[0] if status == ReportStatus.TRIAGED else None
                 self.reports.append((report_id, house.pk, at, persons, outcome, case_type, number))
@@ -471,64 +474,23 @@ class NationalData:
     # --- the processing log ----------------------------------------------------------------------------
 
     def processing_log(self) -> None:
-        """Reads, searches and changes of the cases' persons, oldest first, chained per partition like `chain.append`."""
-        records, audits = Table(ProcessingRecord), Table(AuditRecord)
-        heads = {model: {p: self._chain_head(model, p) for p in range(chain.PARTITIONS)} for model in (ProcessingRecord, AuditRecord)}
+        """Reads, searches and changes of the cases' persons over the years, oldest first (`national_log`)."""
         total = self.size.log_records
-        # A span logs 2.3 persons on average (a dossier's persons; a search shows a few more): half as many spans as
-        # records is enough, and the loop stops at the exact total.
-        moments = sorted(self.moment(365 * self.size.years) for _ in range(total // 2 + 1))
-        audit_rows = []
-        actions = [Action.READ] * 6 + [Action.SEARCH] * 3 + [Action.UPDATE] * 2 + [Action.CREATE]
-        subjects_cache: dict[int, str] = {}
+        progress = Progress("verwerkingen", total, self.out)
+        # A span concerns a dossier's persons (1.6 on average) and a search shows a few more: a third as many spans as
+        # records is enough, and the writer stops at the exact total.
+        first = int((self.now - datetime.timedelta(days=365 * self.size.years)).timestamp())
+        office = [hour * 3600 for hour in range(8, 17)]
+        seconds = sorted(first + self.rng.randrange(365 * self.size.years) * 86400 + self.rng.choice(office) + self.rng.randrange(3600) for _ in range(total // 3 + 1))
 
-        def subject(person_id: int) -> str:
-            if person_id not in subjects_cache:
-                subjects_cache[person_id] = pseudonym("person", person_id)
-            return subjects_cache[person_id]
-
-        def record_rows():
-            written = 0
-            for at in moments:
-                if written >= total:
-                    return
+        def spans():
+            for second in seconds:
                 house_id, activity, persons, number = self.rng.choice(self.case_subjects)
-                action = self.rng.choice(actions)
-                trace_id, span_id = secrets.token_hex(16), secrets.token_hex(8)
-                partition = chain.partition_for(trace_id)
-                ended = at + datetime.timedelta(milliseconds=self.rng.randint(5, 80))
-                user = self.pick(house_id, Role.PROCESS_DIRECTOR)
-                # A search or list shows several persons; other actions concern the dossier's persons.
-                shown = persons if action != Action.SEARCH else persons + self.rng.sample(self.persons_of[house_id], min(3, len(self.persons_of[house_id])))
-                for person in shown[: total - written]:
-                    content = {
-                        "partition": partition, "trace_id": trace_id, "span_id": span_id, "parent_span_id": "", "action": action, "status": "ok",
-                        "started_at": at.astimezone(datetime.UTC).isoformat(), "ended_at": ended.astimezone(datetime.UTC).isoformat(),
-                        "activity_id": activity, "subject": subject(person), "object_ref": number,
-                    }
-                    previous = heads[ProcessingRecord][partition]
-                    digest = heads[ProcessingRecord][partition] = chain.compute_hash(previous, content)
-                    written += 1
-                    yield {**content, "id": records.next_id(), "started_at": at, "ended_at": ended, "previous_hash": previous, "hash": digest}
-                audit_rows.append(self._audit_row(audits, heads[AuditRecord], trace_id, span_id, at, user, f"{Action(action).label}: {number}"))
+                at = datetime.datetime.fromtimestamp(second, datetime.UTC)
+                yield at, self.pick(house_id, Role.PROCESS_DIRECTOR), activity, number, persons, self.persons_of[house_id]
 
-        self.seconds["log"] = self._copy("verwerkingen", records, record_rows(), total)
-        self.seconds["audit"] = self._copy("auditregels", audits, audit_rows)
-
-    def _audit_row(self, audits, heads, trace_id, span_id, at, user, detail) -> dict:
-        partition = chain.partition_for(trace_id)
-        content = {
-            "partition": partition, "trace_id": trace_id, "span_id": span_id, "parent_span_id": "", "event": AuditEvent.REQUEST,
-            "at": at.astimezone(datetime.UTC).isoformat(), "user_id": user, "username": "", "organisation": "", "ip_address": "127.0.0.1",
-            "session": "", "detail": detail,
-        }
-        previous = heads[partition]
-        heads[partition] = chain.compute_hash(previous, content)
-        return {**content, "id": audits.next_id(), "at": at, "previous_hash": previous, "hash": heads[partition]}
-
-    @staticmethod
-    def _chain_head(model, partition: int) -> str:
-        return model.objects.filter(partition=partition).order_by("-id").values_list("hash", flat=True).first() or chain.GENESIS
+        LogWriter(self.rng, progress).write(total, spans())
+        self.seconds["log"] = progress.close()
 
     def numbering(self) -> None:
         """The yearly series continue after the loaded numbers."""

@@ -1,4 +1,5 @@
 from django import forms
+from django.db.models import Exists, OuterRef
 
 from spil.casetypes.models import CaseType
 from spil.intake import channels
@@ -190,6 +191,9 @@ class InboxFilterForm(StyledForm, forms.Form):
     def __init__(self, *args, houses, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["municipality"].queryset = Municipality.objects.filter(house__in=houses)
+        # Only organisations that reported to these houses: nationally there are hundreds of partners.
+        reported = Report.objects.filter(house__in=houses, source_partner=OuterRef("pk"))
+        self.fields["source"].queryset = Partner.objects.filter(Exists(reported))
         self.fields["form"].choices = [("", "Alle"), *channels.choices()]
 
 

@@ -75,7 +75,12 @@ class Report(VersionedModel):
         verbose_name = "melding"
         verbose_name_plural = "meldingen"
         ordering = ["-received_on", "-number"]
-        indexes = [models.Index(fields=["house", "status", "ready_at"])]
+        indexes = [
+            models.Index(fields=["house", "status", "ready_at"]),
+            # The inbox's first page (newest first, per house) and its "melder" filter choices.
+            models.Index(fields=["house", "-received_on"], name="intake_report_house_received"),
+            models.Index(fields=["source_partner", "house"], name="intake_report_partner_house"),
+        ]
 
     def __str__(self):
         return self.number

@@ -23,7 +23,7 @@ from spil.logbook.models import Action
 from spil.organisations.models import House
 from spil.persons.models import Person
 from spil.web.forms import attempt, submitted
-from spil.web.listing import paginate, sort
+from spil.web.listing import paginate, sort, timeline_page
 
 SORTABLE = {"number": "number", "received_on": "received_on", "status": "status", "source": "source_partner__name"}
 
@@ -133,7 +133,7 @@ def report_detail(request, number):
             "report": report,
             "report_persons": report.report_persons.select_related("person__municipality"),
             "enrichments": report.enrichments.select_related("partner"),
-            "events": report.events.select_related("actor"),
+            "events": timeline_page(request, report.events.select_related("actor")),
             "cases": report.cases.visible_to(request.user),
             "triage_items": report.triage_items.select_related("session").order_by("session__starts_at"),
             "enrichment_form": EnrichmentRequestForm(prefix="enrichment"),

@@ -56,6 +56,8 @@ class StyledForm:
         for field in self.fields.values():
             _dutch_empty_choice(field)
             widget = field.widget
+            if isinstance(widget, forms.Select):
+                widget.template_name = "web/forms/select.html"  # options rendered in Python (`select_options`)
             for widget_type, css in WIDGET_CLASSES.items():
                 if isinstance(widget, widget_type):
                     widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()

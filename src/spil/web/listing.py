@@ -15,3 +15,13 @@ def sort(queryset, request, allowed: dict[str, str], default: str):
 
 def paginate(request, queryset):
     return Paginator(queryset, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+TIMELINE_PAGE_SIZE = 50
+
+
+def timeline_page(request, events):
+    """A timeline shows its latest events; earlier ones page by page (`?tijdlijn=N`): a case that runs for years
+    gathers hundreds, and the dossier must not cost more as it grows."""
+    paginator = Paginator(events, TIMELINE_PAGE_SIZE)
+    return paginator.get_page(request.GET.get("tijdlijn") or paginator.num_pages)

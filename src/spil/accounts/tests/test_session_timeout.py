@@ -75,3 +75,15 @@ def test_pages_load_the_warning_script_with_the_timeout(browser, worker):
     script = me.get("/static/spil/session-timeout.js")
     assert script.status_code == 200 and "Blijf ingelogd" in script.text
     assert "session-timeout.js" not in browser().get("/inloggen/").text  # not before logging in
+
+
+def test_activity_is_recorded_at_most_every_30_seconds_not_written_on_every_page(browser, worker):
+    me = browser()
+    me.log_in_fully(worker)
+    idle_for(me, 10)
+    me.get("/")
+    assert int(time.time()) - SessionStore(session_key=me.session_key)[LAST_ACTIVITY_KEY] >= 10  # not rewritten
+
+    idle_for(me, 31)
+    me.get("/")
+    assert int(time.time()) - SessionStore(session_key=me.session_key)[LAST_ACTIVITY_KEY] <= 1

@@ -1,4 +1,6 @@
 from django import forms, template
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 from spil.access import policy
 
@@ -49,3 +51,22 @@ def sort_header(context, key: str, label: str):
         "next_sort": key if descending or not active else f"-{key}",
         "aria_sort": ("descending" if descending else "ascending") if active else "none",
     }
+
+
+@register.filter
+def select_options(widget) -> str:
+    """The <option>s of a select widget's context, as Django's own option template renders them, but in Python: a
+    template include per option made a list page with a few long selects (gemeenten, partners) cost more than its rows."""
+
+    def attributes(attrs):
+        return format_html_join("", "{}", ((format_html(" {}", name) if value is True else format_html(' {}="{}"', name, value),) for name, value in attrs.items() if value is not False))
+
+    def option(choice):
+        return format_html('<option value="{}"{}>{}</option>', choice["value"] if choice["value"] is not None else "", attributes(choice["attrs"]), choice["label"])
+
+    parts = []
+    for group_name, choices, _index in widget["optgroups"]:
+        rendered = mark_safe("".join(option(choice) for choice in choices))
+        parts.append(format_html('<optgroup label="{}">{}</optgroup>', group_name, rendered) if group_name else rendered)
+    return mark_safe("".join(parts))
+
