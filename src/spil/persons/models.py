@@ -5,21 +5,24 @@ from django.db import models
 from spil.core import clock
 
 from spil.organisations.models import House, Municipality
-from spil.persons.bsn import normalise, validate_bsn
+from spil.persons.bsn import bsn_hash, is_valid_bsn, normalise, validate_bsn
 from spil.persons import names
 
 
 class PersonQuerySet(models.QuerySet):
     def matching(self, text: str):
         """The search box: a fragment of a first name or surname, or an exact BSN. Accents and particles are ignored
-        ("van der Berg", "Berg, van der" and "Bérg" find Berg), through the normalised name keys (`names`)."""
+        ("van der Berg", "Berg, van der" and "Bérg" find Berg), through the normalised name keys (`names`), which
+        trigram indexes serve; a BSN is looked up by its keyed hash, also indexed."""
         text = text.strip()
-        found = models.Q(surname__unaccent__icontains=text) | models.Q(first_names__unaccent__icontains=text)
+        if is_valid_bsn(normalise(text)):
+            return self.filter(bsn_hash=bsn_hash(text))
+        found = models.Q(pk__in=[])
         if key := names.surname_key(text):
             found |= models.Q(name_key__contains=key)
         if key := names.first_name_key(text):
             found |= models.Q(first_name_key__contains=key)
-        return self.filter(found | models.Q(bsn=normalise(text)))
+        return self.filter(found)
 
     def visible_to(self, user):
         from spil.access import policy
@@ -59,7 +62,10 @@ class Person(models.Model):
         verbose_name = "persoon"
         verbose_name_plural = "personen"
         ordering = ["surname", "first_names"]
-        indexes = [GinIndex(fields=["name_key"], opclasses=["gin_trgm_ops"], name="person_name_key_trgm")]
+        indexes = [
+            GinIndex(fields=["name_key"], opclasses=["gin_trgm_ops"], name="person_name_key_trgm"),
+            GinIndex(fields=["first_name_key"], opclasses=["gin_trgm_ops"], name="person_first_name_key_trgm"),
+        ]
 
     def __str__(self):
         return self.full_name
