@@ -90,7 +90,9 @@ class Table:
             for _name, definition in indexes:
                 cursor.execute(definition)
             for name, definition in constraints:
-                cursor.execute(f"ALTER TABLE {connection.ops.quote_name(table)} ADD CONSTRAINT {connection.ops.quote_name(name)} {definition}")
+                cursor.execute(
+                    f"ALTER TABLE {connection.ops.quote_name(table)} ADD CONSTRAINT {connection.ops.quote_name(name)} {definition}"
+                )
 
     def finish(self) -> None:
         """Move the id sequence past the ids handed out."""

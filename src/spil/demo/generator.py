@@ -122,11 +122,19 @@ def generate(size: str | Size = "demo", *, log=print, seed: int = SEED, now: dat
         log(f"Stap 3/3: een jaar werk simuleren (omvang '{size.name}')")
         with transaction.atomic():
             history = History(
-                size, seed=seed, now=now or timezone.now(), houses=houses, municipalities=municipalities,
-                partners=partners, users=users, log=log,
+                size,
+                seed=seed,
+                now=now or timezone.now(),
+                houses=houses,
+                municipalities=municipalities,
+                partners=partners,
+                users=users,
+                log=log,
             )
             history.run()
-            extensions.run(extensions.Context(rng=random.Random(seed + 1), now=history.end, size=size.name, users=users, houses=houses, log=log))
+            extensions.run(
+                extensions.Context(rng=random.Random(seed + 1), now=history.end, size=size.name, users=users, houses=houses, log=log)
+            )
     seconds["historie"] = time.monotonic() - step
     seconds["totaal"] = time.monotonic() - started
     return Result(size=size, skipped=skipped, accounts=account_rows(users), counts=counts(), seconds=seconds)
@@ -186,7 +194,9 @@ def ensure_accounts(houses, partners) -> dict:
         municipality = Municipality.objects.get(name=data.municipality) if data.municipality else None
         for code in data.houses:
             for role in data.roles:
-                Membership.objects.get_or_create(user=user, house=houses[code], role=role, defaults={"partner": partner, "municipality": municipality})
+                Membership.objects.get_or_create(
+                    user=user, house=houses[code], role=role, defaults={"partner": partner, "municipality": municipality}
+                )
         ensure_two_factor(user)
         users[data.username] = user
     return users
@@ -470,7 +480,9 @@ class History:
         self.plan()
         self.actions.sort(key=lambda action: (action[0], action[1]))
         total = len(self.actions)
-        self.log(f"  {len(self.reports)} meldingen, {len(self.sessions)} weegtafels en {len(self.cases)} casussen gepland; {total} stappen door de services")
+        self.log(
+            f"  {len(self.reports)} meldingen, {len(self.sessions)} weegtafels en {len(self.cases)} casussen gepland; {total} stappen door de services"
+        )
         next_report = 0.1
         for done, (moment, _, action) in enumerate(self.actions, start=1):
             with clock.travel_to(moment):
@@ -484,7 +496,11 @@ class History:
         per_house = self.split(size.reports, [h.share for h in regions.HOUSES])
         open_counts = {
             status: self.split(count, [h.share for h in regions.HOUSES])
-            for status, count in [(ReportStatus.RECEIVED, size.received), (ReportStatus.ENRICHING, size.enriching), (ReportStatus.READY, size.ready)]
+            for status, count in [
+                (ReportStatus.RECEIVED, size.received),
+                (ReportStatus.ENRICHING, size.enriching),
+                (ReportStatus.READY, size.ready),
+            ]
         }
         for index, data in enumerate(regions.HOUSES):
             house = self.houses[data.code]
@@ -575,7 +591,9 @@ class History:
             "source_partner": source,
             "reporter_name": f"{self.fake.first_name()} {self.fake.last_name()} ({role})",
             "reporter_contact": f"06-{rng.randint(10_000_000, 99_999_999)}",
-            "channel": Channel.SYSTEM if source.type == PartnerType.POLICE and family == "verward" else self.weighted(texts.CHANNEL_WEIGHTS),
+            "channel": Channel.SYSTEM
+            if source.type == PartnerType.POLICE and family == "verward"
+            else self.weighted(texts.CHANNEL_WEIGHTS),
             "reason": self.text(rng.choice(texts.REASONS[family])),
             "request": rng.choice(texts.REQUESTS[family]),
             "requested_case_type": case_type,
@@ -874,7 +892,9 @@ class History:
             ending.append((reopen_at, "reopen", {"reason": rng.choice(texts.REOPEN_REASONS)}))
             after.append((self.pick(reopen_at + HOUR, min(self.end, reopen_at + 3 * DAY)), "ave", {"direction": "up"}))
             text = "Casus heropend; nieuw casusoverleg gepland met politie en woningcorporatie."
-            after.append((self.pick(reopen_at + 2 * HOUR, min(self.end, reopen_at + 7 * DAY)), "note", {"text": text, "by_case_director": False}))
+            after.append(
+                (self.pick(reopen_at + 2 * HOUR, min(self.end, reopen_at + 7 * DAY)), "note", {"text": text, "by_case_director": False})
+            )
         before = sorted((e for e in before if e[0] < active_end - 30 * MINUTE), key=lambda e: e[0])
         events = before + ending + sorted(after, key=lambda e: e[0])
 
@@ -1010,7 +1030,9 @@ class History:
 
     def do_case_close(self, case: CasePlan, result):
         obj = self.case_of(case)
-        case_services.close_case(obj, actor=case.process_director, result=result, note=texts.CLOSING_NOTES[result], expected_version=obj.version)
+        case_services.close_case(
+            obj, actor=case.process_director, result=result, note=texts.CLOSING_NOTES[result], expected_version=obj.version
+        )
 
     def do_case_reopen(self, case: CasePlan, reason: str):
         obj = self.case_of(case)

@@ -17,12 +17,37 @@ from spil.logbook.models import Action, AuditEvent, AuditRecord, ProcessingRecor
 from spil.logbook.services import pseudonym
 
 RECORD_COLUMNS = [
-    "id", "partition", "previous_hash", "hash", "trace_id", "span_id", "parent_span_id", "action", "status", "started_at", "ended_at",
-    "activity_id", "subject", "object_ref",
+    "id",
+    "partition",
+    "previous_hash",
+    "hash",
+    "trace_id",
+    "span_id",
+    "parent_span_id",
+    "action",
+    "status",
+    "started_at",
+    "ended_at",
+    "activity_id",
+    "subject",
+    "object_ref",
 ]
 AUDIT_COLUMNS = [
-    "id", "partition", "previous_hash", "hash", "trace_id", "span_id", "parent_span_id", "event", "at", "user_id", "username",
-    "organisation", "ip_address", "session", "detail",
+    "id",
+    "partition",
+    "previous_hash",
+    "hash",
+    "trace_id",
+    "span_id",
+    "parent_span_id",
+    "event",
+    "at",
+    "user_id",
+    "username",
+    "organisation",
+    "ip_address",
+    "session",
+    "detail",
 ]
 ACTIONS = [Action.READ] * 6 + [Action.SEARCH] * 3 + [Action.UPDATE] * 2 + [Action.CREATE]
 SEARCH_RESULTS = 8  # persons a search shows besides the dossier's own
@@ -83,10 +108,20 @@ class LogWriter:
             started = at.astimezone(datetime.UTC).isoformat()
             ended = (at + datetime.timedelta(milliseconds=rng.randint(5, 80))).astimezone(datetime.UTC).isoformat()
             shown = persons if action != Action.SEARCH else persons + some_of(rng, others, SEARCH_RESULTS)
-            head, tail = payload_around_subject({
-                "partition": partition, "trace_id": trace_id, "span_id": span_id, "parent_span_id": "", "action": action,
-                "status": "ok", "started_at": started, "ended_at": ended, "activity_id": activity, "object_ref": number,
-            })
+            head, tail = payload_around_subject(
+                {
+                    "partition": partition,
+                    "trace_id": trace_id,
+                    "span_id": span_id,
+                    "parent_span_id": "",
+                    "action": action,
+                    "status": "ok",
+                    "started_at": started,
+                    "ended_at": ended,
+                    "activity_id": activity,
+                    "object_ref": number,
+                }
+            )
             before = f"{partition}\t"
             after = f"\t{trace_id}\t{span_id}\t\t{action}\tok\t{started}\t{ended}\t{activity}\t"
             shown = shown[: total - written]
@@ -105,8 +140,18 @@ class LogWriter:
         partition = chain.partition_for(trace_id)
         at_text = at.astimezone(datetime.UTC).isoformat()
         content = {
-            "partition": partition, "trace_id": trace_id, "span_id": span_id, "parent_span_id": "", "event": AuditEvent.REQUEST,
-            "at": at_text, "user_id": user, "username": "", "organisation": "", "ip_address": "127.0.0.1", "session": "", "detail": detail,
+            "partition": partition,
+            "trace_id": trace_id,
+            "span_id": span_id,
+            "parent_span_id": "",
+            "event": AuditEvent.REQUEST,
+            "at": at_text,
+            "user_id": user,
+            "username": "",
+            "organisation": "",
+            "ip_address": "127.0.0.1",
+            "session": "",
+            "detail": detail,
         }
         previous = heads[partition]
         digest = heads[partition] = chain.compute_hash(previous, content)

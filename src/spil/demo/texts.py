@@ -77,13 +77,29 @@ REASONS = {
 }
 
 REQUESTS = {
-    "pga": ["Procesregie op zorg en veiligheid; afstemming tussen politie, reclassering en GGZ.", "Een integrale persoonsgerichte aanpak met drang en dwang.", "Doorbraak in de vastgelopen samenwerking."],
-    "jeugd": ["Bespreking aan de jeugdtafel en een gezamenlijk plan met school, jeugdhulp en politie.", "Procesregie op het gezinssysteem."],
-    "huiselijk_geweld": ["Procesregie en een veiligheidsplan voor het hele systeem.", "Afstemming tussen strafrecht en hulpverlening na het huisverbod."],
-    "detentie": ["Voorbereiding van de terugkeer: woonruimte, ID-bewijs, inkomen en zorg.", "Risico-inventarisatie en advies aan de burgemeester."],
+    "pga": [
+        "Procesregie op zorg en veiligheid; afstemming tussen politie, reclassering en GGZ.",
+        "Een integrale persoonsgerichte aanpak met drang en dwang.",
+        "Doorbraak in de vastgelopen samenwerking.",
+    ],
+    "jeugd": [
+        "Bespreking aan de jeugdtafel en een gezamenlijk plan met school, jeugdhulp en politie.",
+        "Procesregie op het gezinssysteem.",
+    ],
+    "huiselijk_geweld": [
+        "Procesregie en een veiligheidsplan voor het hele systeem.",
+        "Afstemming tussen strafrecht en hulpverlening na het huisverbod.",
+    ],
+    "detentie": [
+        "Voorbereiding van de terugkeer: woonruimte, ID-bewijs, inkomen en zorg.",
+        "Risico-inventarisatie en advies aan de burgemeester.",
+    ],
     "verward": ["Integrale screening en toeleiding naar passende zorg.", "Bemoeizorg en afstemming met GGZ en gemeente."],
     "radicalisering": ["Weging aan de tafel radicalisering en een persoonsgerichte aanpak.", "Advies over de aanpak en informatiepositie."],
-    "mensenhandel": ["Zorgcoördinatie voor het (vermoedelijke) slachtoffer: opvang, veiligheid en hulp.", "Bundeling van signalen en afstemming met politie en RIEC."],
+    "mensenhandel": [
+        "Zorgcoördinatie voor het (vermoedelijke) slachtoffer: opvang, veiligheid en hulp.",
+        "Bundeling van signalen en afstemming met politie en RIEC.",
+    ],
     "consult": ["Advies over de juiste route en partner.", "Meedenken over de aanpak; de melder houdt de regie."],
 }
 
@@ -95,14 +111,34 @@ AGES = {
 }
 
 SOURCE_TYPES = {
-    "pga": {PartnerType.POLICE: 40, PartnerType.PROSECUTION: 15, PartnerType.PROBATION: 15, PartnerType.MUNICIPALITY: 15, PartnerType.HOUSING: 10, PartnerType.MENTAL_HEALTH: 5},
-    "jeugd": {PartnerType.POLICE: 35, PartnerType.MUNICIPALITY: 25, PartnerType.CHILD_PROTECTION: 15, PartnerType.YOUTH_CARE: 15, PartnerType.OTHER: 10},
+    "pga": {
+        PartnerType.POLICE: 40,
+        PartnerType.PROSECUTION: 15,
+        PartnerType.PROBATION: 15,
+        PartnerType.MUNICIPALITY: 15,
+        PartnerType.HOUSING: 10,
+        PartnerType.MENTAL_HEALTH: 5,
+    },
+    "jeugd": {
+        PartnerType.POLICE: 35,
+        PartnerType.MUNICIPALITY: 25,
+        PartnerType.CHILD_PROTECTION: 15,
+        PartnerType.YOUTH_CARE: 15,
+        PartnerType.OTHER: 10,
+    },
     "huiselijk_geweld": {PartnerType.DOMESTIC_VIOLENCE: 50, PartnerType.POLICE: 35, PartnerType.MUNICIPALITY: 15},
     "detentie": {PartnerType.PRISON: 60, PartnerType.PROBATION: 30, PartnerType.MUNICIPALITY: 10},
     "verward": {PartnerType.POLICE: 55, PartnerType.MENTAL_HEALTH: 20, PartnerType.PUBLIC_HEALTH: 15, PartnerType.MUNICIPALITY: 10},
     "radicalisering": {PartnerType.MUNICIPALITY: 50, PartnerType.POLICE: 50},
     "mensenhandel": {PartnerType.MUNICIPALITY: 50, PartnerType.POLICE: 40, PartnerType.SHELTER: 10},
-    "consult": {PartnerType.POLICE: 20, PartnerType.MUNICIPALITY: 30, PartnerType.MENTAL_HEALTH: 15, PartnerType.HOUSING: 15, PartnerType.YOUTH_CARE: 10, PartnerType.PROBATION: 10},
+    "consult": {
+        PartnerType.POLICE: 20,
+        PartnerType.MUNICIPALITY: 30,
+        PartnerType.MENTAL_HEALTH: 15,
+        PartnerType.HOUSING: 15,
+        PartnerType.YOUTH_CARE: 10,
+        PartnerType.PROBATION: 10,
+    },
 }
 
 REPORTER_ROLES = {
@@ -130,7 +166,13 @@ ENRICHMENT_TYPES = [
     PartnerType.DOMESTIC_VIOLENCE,
     PartnerType.ADDICTION,
 ]
-ENRICHMENT_TYPES_YOUTH = [PartnerType.POLICE, PartnerType.MUNICIPALITY, PartnerType.YOUTH_CARE, PartnerType.CHILD_PROTECTION, PartnerType.DOMESTIC_VIOLENCE]
+ENRICHMENT_TYPES_YOUTH = [
+    PartnerType.POLICE,
+    PartnerType.MUNICIPALITY,
+    PartnerType.YOUTH_CARE,
+    PartnerType.CHILD_PROTECTION,
+    PartnerType.DOMESTIC_VIOLENCE,
+]
 
 QUESTIONS = {
     PartnerType.POLICE: "Politiële informatie: antecedenten, recente incidenten, wapens en contacten.",
@@ -177,8 +219,14 @@ ANSWERS = {
         "Bekend via de verslavingsreclassering; gebruik van cocaïne en alcohol.",
         "Eerder opgenomen geweest, behandeling voortijdig gestopt.",
     ],
-    PartnerType.YOUTH_CARE: ["Ondertoezichtstelling tot {month}; de jeugdbeschermer is bereikbaar.", "Ambulante gezinsbegeleiding sinds een half jaar."],
-    PartnerType.CHILD_PROTECTION: ["Geen lopend onderzoek; eerder een OTS van een jaar.", "Raadsonderzoek loopt; rapport wordt over zes weken verwacht."],
+    PartnerType.YOUTH_CARE: [
+        "Ondertoezichtstelling tot {month}; de jeugdbeschermer is bereikbaar.",
+        "Ambulante gezinsbegeleiding sinds een half jaar.",
+    ],
+    PartnerType.CHILD_PROTECTION: [
+        "Geen lopend onderzoek; eerder een OTS van een jaar.",
+        "Raadsonderzoek loopt; rapport wordt over zes weken verwacht.",
+    ],
 }
 
 DECISION_REASONS = {
@@ -224,7 +272,12 @@ CASE_NOTES = [
     "Evaluatie met partners: voortgang op huisvesting en inkomen, zorgen over het sociale netwerk.",
 ]
 
-PHASE_NOTES = ["Besproken in het casusoverleg.", "Analyse afgerond; plan van aanpak opgesteld.", "Afspraken met alle partners bevestigd.", ""]
+PHASE_NOTES = [
+    "Besproken in het casusoverleg.",
+    "Analyse afgerond; plan van aanpak opgesteld.",
+    "Afspraken met alle partners bevestigd.",
+    "",
+]
 
 AVE_UP = [
     "Nieuwe geweldsincidenten en dreiging richting buurtbewoners; burgemeester geïnformeerd.",

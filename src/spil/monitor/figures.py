@@ -155,8 +155,9 @@ def distribution(slug, title, header, counted: list[tuple[str, int]], *, note=""
     return Figure(slug, title, header, rows, note=note, chart=chart, total=total)
 
 
-def columns(slug, title, header, labelled: list[tuple[str, list[int]]], *, note="", chart="bars", total_label="Totaal",
-            keep_empty=False) -> Figure:
+def columns(
+    slug, title, header, labelled: list[tuple[str, list[int]]], *, note="", chart="bars", total_label="Totaal", keep_empty=False
+) -> Figure:
     """Several count columns over the same rows: each column protected as its own distribution."""
     if not keep_empty:
         labelled = [(label, values) for label, values in labelled if any(values)]
@@ -187,6 +188,8 @@ class Dashboard:
     houses: list
     headline: list[tuple[str, object]] = field(default_factory=list)
     sections: list[tuple[str, list[Figure]]] = field(default_factory=list)
+    computed_at: datetime.datetime | None = None  # set when read from or stored as a snapshot (`snapshots.py`)
+    version: str = ""  # identifies the stored snapshot (and so its rendered tables, see dashboard.html)
 
     @property
     def figures(self) -> dict[str, Figure]:
@@ -204,15 +207,30 @@ def dashboard(house_ids: list[int], period: Period) -> Dashboard:
     by_channel = _named(reports.values("channel").annotate(n=Count("pk")).order_by(), "channel", _labels(Channel))
     report_total = sum(n for _, n in by_channel)
     meldingen = [
-        distribution("meldingen-bron", "Meldingen per melder (organisatie)", ["Melder", "Meldingen"],
-                     _named(reports.values("source_partner__name").annotate(n=Count("pk")).order_by(), "source_partner__name")),
-        distribution("meldingen-kanaal", "Meldingen per kanaal", ["Kanaal", "Meldingen"], by_channel),
-        distribution("meldingen-thema", "Meldingen per gevraagde aanpak (thema)", ["Thema", "Meldingen"],
-                     _named(reports.values("requested_case_type__name").annotate(n=Count("pk")).order_by(), "requested_case_type__name")),
         distribution(
-            "meldingen-gemeente", "Meldingen per gemeente", ["Gemeente", "Meldingen"],
-            _named(ReportPerson.objects.filter(report__in=reports).values("person__municipality__name")
-                   .annotate(n=Count("report", distinct=True)).order_by(), "person__municipality__name"),
+            "meldingen-bron",
+            "Meldingen per melder (organisatie)",
+            ["Melder", "Meldingen"],
+            _named(reports.values("source_partner__name").annotate(n=Count("pk")).order_by(), "source_partner__name"),
+        ),
+        distribution("meldingen-kanaal", "Meldingen per kanaal", ["Kanaal", "Meldingen"], by_channel),
+        distribution(
+            "meldingen-thema",
+            "Meldingen per gevraagde aanpak (thema)",
+            ["Thema", "Meldingen"],
+            _named(reports.values("requested_case_type__name").annotate(n=Count("pk")).order_by(), "requested_case_type__name"),
+        ),
+        distribution(
+            "meldingen-gemeente",
+            "Meldingen per gemeente",
+            ["Gemeente", "Meldingen"],
+            _named(
+                ReportPerson.objects.filter(report__in=reports)
+                .values("person__municipality__name")
+                .annotate(n=Count("report", distinct=True))
+                .order_by(),
+                "person__municipality__name",
+            ),
             note="Gemeente waar de personen van de melding wonen; een melding met personen in meer gemeenten telt bij elk "
             "daarvan mee, dus het totaal kan hoger zijn dan het aantal meldingen.",
             total_label="Totaal (met dubbeltellingen)",
@@ -228,10 +246,19 @@ def dashboard(house_ids: list[int], period: Period) -> Dashboard:
         ave_at_triage[row["ave_level"]] += row["n"]
     outcome_labels, ave_labels = _labels(Outcome), _labels(AveLevel)
     weging = [
-        distribution("weging-uitkomst", "Uitkomst van de weging", ["Uitkomst", "Wegingen"],
-                     [(outcome_labels.get(key, key) or UNKNOWN, n) for key, n in outcomes.items()]),
-        distribution("weging-ave", "AVE-niveau bij de weging", ["AVE-niveau", "Wegingen"],
-                     [(ave_labels.get(key, UNKNOWN), ave_at_triage.get(key, 0)) for key in sorted(ave_labels)], sort=False),
+        distribution(
+            "weging-uitkomst",
+            "Uitkomst van de weging",
+            ["Uitkomst", "Wegingen"],
+            [(outcome_labels.get(key, key) or UNKNOWN, n) for key, n in outcomes.items()],
+        ),
+        distribution(
+            "weging-ave",
+            "AVE-niveau bij de weging",
+            ["AVE-niveau", "Wegingen"],
+            [(ave_labels.get(key, UNKNOWN), ave_at_triage.get(key, 0)) for key in sorted(ave_labels)],
+            sort=False,
+        ),
     ]
 
     # Cases
@@ -246,29 +273,45 @@ def dashboard(house_ids: list[int], period: Period) -> Dashboard:
     )
     results = _named(
         cases.filter(closed_at__gte=start, closed_at__lt=end).values("closing_result").annotate(n=Count("pk")).order_by(),
-        "closing_result", _labels(ClosingResult),
+        "closing_result",
+        _labels(ClosingResult),
     )
     last_level = AveChange.objects.filter(case=OuterRef("pk"), changed_at__lt=end).order_by("-changed_at", "-pk").values("to_level")[:1]
     ave_open = {
         row["level"]: row["n"]
         for row in cases.filter(_open_at(end)).annotate(level=Subquery(last_level)).values("level").annotate(n=Count("pk")).order_by()
     }
-    scaling = AveChange.objects.filter(case__house__in=house_ids, changed_at__gte=start, changed_at__lt=end, from_level__isnull=False).aggregate(
-        up=Count("pk", filter=Q(to_level__gt=F("from_level"))), down=Count("pk", filter=Q(to_level__lt=F("from_level")))
-    )
+    scaling = AveChange.objects.filter(
+        case__house__in=house_ids, changed_at__gte=start, changed_at__lt=end, from_level__isnull=False
+    ).aggregate(up=Count("pk", filter=Q(to_level__gt=F("from_level"))), down=Count("pk", filter=Q(to_level__lt=F("from_level"))))
     casussen = [
-        columns("casussen-aanpak", "Casussen per aanpak", ["Aanpak", "Geopend", "Gesloten", "Open aan einde periode"],
-                [(row["case_type__name"], [row["opened"], row["closed"], row["open_end"]]) for row in per_type]),
+        columns(
+            "casussen-aanpak",
+            "Casussen per aanpak",
+            ["Aanpak", "Geopend", "Gesloten", "Open aan einde periode"],
+            [(row["case_type__name"], [row["opened"], row["closed"], row["open_end"]]) for row in per_type],
+        ),
         distribution("casussen-resultaat", "Gesloten casussen per resultaat", ["Resultaat", "Gesloten casussen"], results),
-        distribution("casussen-ave", "AVE-niveau van de open casussen aan het einde van de periode", ["AVE-niveau", "Casussen"],
-                     [(ave_labels.get(key, UNKNOWN), ave_open.get(key, 0)) for key in sorted(ave_labels)], sort=False),
-        Figure("casussen-schalen", "Op- en afschalen in de periode", ["Wijziging AVE-niveau", "Aantal"],
-               [["Opgeschaald", suppression.count(scaling["up"])], ["Afgeschaald", suppression.count(scaling["down"])]]),
+        distribution(
+            "casussen-ave",
+            "AVE-niveau van de open casussen aan het einde van de periode",
+            ["AVE-niveau", "Casussen"],
+            [(ave_labels.get(key, UNKNOWN), ave_open.get(key, 0)) for key in sorted(ave_labels)],
+            sort=False,
+        ),
+        Figure(
+            "casussen-schalen",
+            "Op- en afschalen in de periode",
+            ["Wijziging AVE-niveau", "Aantal"],
+            [["Opgeschaald", suppression.count(scaling["up"])], ["Afgeschaald", suppression.count(scaling["down"])]],
+        ),
     ]
 
     # Lead times
     doorlooptijden = Figure(
-        "doorlooptijden", "Doorlooptijden (kalenderdagen)", ["Doorlooptijd", "Aantal", "Mediaan", "90e percentiel"],
+        "doorlooptijden",
+        "Doorlooptijden (kalenderdagen)",
+        ["Doorlooptijd", "Aantal", "Mediaan", "90e percentiel"],
         [_lead_time(label, queryset, days) for label, queryset, days in _lead_times(house_ids, period)],
         note="Mediaan en 90e percentiel (de helft, en negen op de tien, duurden korter of even lang). Bij minder dan "
         f"{suppression.threshold()} gevallen worden ze niet getoond.",
@@ -277,11 +320,16 @@ def dashboard(house_ids: list[int], period: Period) -> Dashboard:
 
     # Caseload
     caseload = [
-        (_person_name(row["process_director__first_name"], row["process_director__last_name"], row["process_director__username"])
-         if row["process_director__username"] else "(geen procesregisseur)", row["n"])
+        (
+            _person_name(row["process_director__first_name"], row["process_director__last_name"], row["process_director__username"])
+            if row["process_director__username"]
+            else "(geen procesregisseur)",
+            row["n"],
+        )
         for row in cases.filter(_open_at(end))
         .values("process_director__first_name", "process_director__last_name", "process_director__username")
-        .annotate(n=Count("pk")).order_by()
+        .annotate(n=Count("pk"))
+        .order_by()
     ]
     regie = [
         distribution("caseload", "Caseload per procesregisseur", ["Procesregisseur", "Open casussen aan einde periode"], caseload),
@@ -296,8 +344,15 @@ def dashboard(house_ids: list[int], period: Period) -> Dashboard:
     ]
 
     trend = _trend(house_ids, period)
-    sections = [("Meldingen", meldingen), ("Weging", weging), ("Casussen", casussen), ("Doorlooptijden", [doorlooptijden]),
-                ("Regie en Top-X", regie), ("Thema's", thema), ("Trend per maand", [trend])]
+    sections = [
+        ("Meldingen", meldingen),
+        ("Weging", weging),
+        ("Casussen", casussen),
+        ("Doorlooptijden", [doorlooptijden]),
+        ("Regie en Top-X", regie),
+        ("Thema's", thema),
+        ("Trend per maand", [trend]),
+    ]
     if len(houses) > 1:
         sections.append(("Per Zorg- en Veiligheidshuis", [_per_house(house_ids, reports, cases, period)]))
     result.sections = sections
@@ -323,11 +378,16 @@ def _lead_times(house_ids, period: Period):
 
     first_offer = Plan.objects.filter(case=OuterRef("pk"), offered_on__isnull=False).order_by("offered_on").values("offered_on")[:1]
     weighed = (
-        TriageItem.objects.filter(report=OuterRef("report"), decided_at__isnull=False).order_by("-decided_at")
-        .annotate(day=_local_date("decided_at")).values("day")[:1]
+        TriageItem.objects.filter(report=OuterRef("report"), decided_at__isnull=False)
+        .order_by("-decided_at")
+        .annotate(day=_local_date("decided_at"))
+        .values("day")[:1]
     )
+    # A first offer in the period needs an offer in the period: that (semi-join) narrows the cases before the
+    # per-case subqueries, which would otherwise run for every case the houses ever had.
+    offered_in_period = Plan.objects.filter(case=OuterRef("pk"), offered_on__gte=period.start, offered_on__lte=period.end)
     planned = (
-        Case.objects.filter(house__in=house_ids, report__isnull=False)
+        Case.objects.filter(Exists(offered_in_period), house__in=house_ids, report__isnull=False)
         .annotate(first_offer=Subquery(first_offer), weighed_on=Subquery(weighed))
         .filter(first_offer__gte=period.start, first_offer__lte=period.end, weighed_on__isnull=False)
     )
@@ -357,13 +417,21 @@ def _days(value: float):
 def _topx(house_ids, end) -> Figure:
     from spil.topx.models import Ranking, RankingEntry
 
-    latest = Ranking.objects.filter(topx_list=OuterRef("ranking__topx_list"), decided_at__lt=end).order_by("-decided_at", "-pk").values("pk")[:1]
+    latest = (
+        Ranking.objects.filter(topx_list=OuterRef("ranking__topx_list"), decided_at__lt=end).order_by("-decided_at", "-pk").values("pk")[:1]
+    )
     sizes = (
         RankingEntry.objects.filter(ranking__topx_list__house__in=house_ids, ranking=Subquery(latest))
-        .values("ranking__topx_list__name").annotate(n=Count("pk")).order_by()
+        .values("ranking__topx_list__name")
+        .annotate(n=Count("pk"))
+        .order_by()
     )
-    return distribution("topx", "Omvang Top-X-lijsten aan het einde van de periode", ["Lijst", "Personen op de lijst"],
-                        _named(sizes, "ranking__topx_list__name"))
+    return distribution(
+        "topx",
+        "Omvang Top-X-lijsten aan het einde van de periode",
+        ["Lijst", "Personen op de lijst"],
+        _named(sizes, "ranking__topx_list__name"),
+    )
 
 
 def _detention(reports, cases, start, end) -> list[Figure]:
@@ -380,12 +448,14 @@ def _detention(reports, cases, start, end) -> list[Figure]:
     )
     counted = {
         row["article"]: row
-        for row in notices.values("article").annotate(
+        for row in notices.values("article")
+        .annotate(
             n=Count("pk"),
             case=Count("pk", filter=Q(taken_up=True)),
             handover=Count("pk", filter=Q(taken_up=False, handed_over=True)),
             nothing=Count("pk", filter=Q(taken_up=False, handed_over=False, weighed=True)),
-        ).order_by()
+        )
+        .order_by()
     }
     article = channels.definitions()[channels.DETENTION].field("article")
     labels = dict(article.choices)
@@ -398,11 +468,14 @@ def _detention(reports, cases, start, end) -> list[Figure]:
     closed = [
         (f"{row['case_type__name']}: {results.get(row['closing_result'], row['closing_result']) or UNKNOWN}", row["n"])
         for row in cases.filter(case_type__code__in=DETENTION_CASE_TYPES, closed_at__gte=start, closed_at__lt=end)
-        .values("case_type__name", "closing_result").annotate(n=Count("pk")).order_by()
+        .values("case_type__name", "closing_result")
+        .annotate(n=Count("pk"))
+        .order_by()
     ]
     return [
         columns(
-            "detentie", "Detentiemeldingen en de uitkomst van de nazorg",
+            "detentie",
+            "Detentiemeldingen en de uitkomst van de nazorg",
             ["Soort melding", "Meldingen", "Casus geopend", "Overgedragen aan de gemeente", "Geen actie", "Nog geen uitkomst"],
             labelled,
             note="Meldingen op het detentieformulier (art. 18/18b, BIJ) ontvangen in de periode, met hun uitkomst aan het einde "
@@ -420,13 +493,17 @@ def zoco_by_exploitation(reports, cases, start, end) -> list[tuple[str, list[int
     signalled = {
         row["exploitation"]: row["n"]
         for row in reports.filter(form=channels.TRAFFICKING, details__role=VICTIM)
-        .values(exploitation=KT("details__exploitation")).annotate(n=Count("persons", distinct=True)).order_by()
+        .values(exploitation=KT("details__exploitation"))
+        .annotate(n=Count("persons", distinct=True))
+        .order_by()
     }
     opened = {
         row["exploitation"]: row["n"]
         for row in cases.filter(case_type__code=ZOCO_CASE_TYPE, opened_at__gte=start, opened_at__lt=end)
         .exclude(report__form=channels.TRAFFICKING, report__details__role=SUSPECT)
-        .values(exploitation=KeyTextTransform("exploitation", "report__details")).annotate(n=Count("pk")).order_by()
+        .values(exploitation=KeyTextTransform("exploitation", "report__details"))
+        .annotate(n=Count("pk"))
+        .order_by()
     }
     labels = dict(channels.definitions()[channels.TRAFFICKING].field("exploitation").choices)
     values = [*labels, *sorted((set(signalled) | set(opened)) - set(labels) - {None}), None]
@@ -438,7 +515,9 @@ def zoco_by_exploitation(reports, cases, start, end) -> list[tuple[str, list[int
 
 def _zoco(reports, cases, start, end) -> Figure:
     return columns(
-        "zoco", "ZOCO mensenhandel: slachtoffers per uitbuitingsvorm", ["Uitbuitingsvorm", "Gemelde slachtoffers", "Nieuwe casussen"],
+        "zoco",
+        "ZOCO mensenhandel: slachtoffers per uitbuitingsvorm",
+        ["Uitbuitingsvorm", "Gemelde slachtoffers", "Nieuwe casussen"],
         zoco_by_exploitation(reports, cases, start, end),
         note="Gemelde slachtoffers: personen in signalen mensenhandel met de rol slachtoffer, ontvangen in de periode. Nieuwe "
         "casussen: ZOCO-casussen van slachtoffers, geopend in de periode; elke persoon heeft een eigen dossier en casussen "
@@ -451,10 +530,16 @@ def _youth_protection(house_ids, start, end) -> Figure:
 
     held = (
         Meeting.objects.filter(house__in=house_ids, meeting_type__code=YOUTH_PROTECTION_MEETING, held_at__gte=start, held_at__lt=end)
-        .values("municipality__name").annotate(n=Count("pk")).order_by()
+        .values("municipality__name")
+        .annotate(n=Count("pk"))
+        .order_by()
     )
-    return distribution("jeugdbeschermingstafels", "Gehouden jeugdbeschermingstafels per gemeente", ["Gemeente", "Tafels"],
-                        _named(held, "municipality__name"))
+    return distribution(
+        "jeugdbeschermingstafels",
+        "Gehouden jeugdbeschermingstafels per gemeente",
+        ["Gemeente", "Tafels"],
+        _named(held, "municipality__name"),
+    )
 
 
 def _monthly(queryset, field_name: str, period: Period, *, date_field: bool = False) -> dict:
@@ -462,11 +547,13 @@ def _monthly(queryset, field_name: str, period: Period, *, date_field: bool = Fa
     earlier = Period(year_earlier(period.start), year_earlier(period.end))
     if date_field:
         windows = Q(**{f"{field_name}__gte": period.start, f"{field_name}__lte": period.end}) | Q(
-            **{f"{field_name}__gte": earlier.start, f"{field_name}__lte": earlier.end})
+            **{f"{field_name}__gte": earlier.start, f"{field_name}__lte": earlier.end}
+        )
         month = TruncMonth(field_name)
     else:
         windows = Q(**{f"{field_name}__gte": period.start_at, f"{field_name}__lt": period.end_at}) | Q(
-            **{f"{field_name}__gte": earlier.start_at, f"{field_name}__lt": earlier.end_at})
+            **{f"{field_name}__gte": earlier.start_at, f"{field_name}__lt": earlier.end_at}
+        )
         month = TruncMonth(field_name, tzinfo=timezone.get_current_timezone())
     rows = queryset.filter(windows).annotate(month=month).values("month").annotate(n=Count("pk")).order_by()
     return {(row["month"].date() if isinstance(row["month"], datetime.datetime) else row["month"]): row["n"] for row in rows}
@@ -480,14 +567,34 @@ def _trend(house_ids, period: Period) -> Figure:
     labelled = []
     for month in period.months():
         before = year_earlier(month)
-        labelled.append((
-            f"{MONTHS[month.month - 1]} {month.year}",
-            [reports.get(month, 0), reports.get(before, 0), opened.get(month, 0), opened.get(before, 0), closed.get(month, 0), closed.get(before, 0)],
-        ))
+        labelled.append(
+            (
+                f"{MONTHS[month.month - 1]} {month.year}",
+                [
+                    reports.get(month, 0),
+                    reports.get(before, 0),
+                    opened.get(month, 0),
+                    opened.get(before, 0),
+                    closed.get(month, 0),
+                    closed.get(before, 0),
+                ],
+            )
+        )
     return columns(
-        "trend", "Per maand, met dezelfde maand een jaar eerder",
-        ["Maand", "Meldingen", "Meldingen jaar eerder", "Casussen geopend", "Geopend jaar eerder", "Casussen gesloten", "Gesloten jaar eerder"],
-        labelled, chart="trend", keep_empty=True,
+        "trend",
+        "Per maand, met dezelfde maand een jaar eerder",
+        [
+            "Maand",
+            "Meldingen",
+            "Meldingen jaar eerder",
+            "Casussen geopend",
+            "Geopend jaar eerder",
+            "Casussen gesloten",
+            "Gesloten jaar eerder",
+        ],
+        labelled,
+        chart="trend",
+        keep_empty=True,
         note="Een maand die maar deels in de periode valt, telt alleen die dagen; het jaar eerder telt dezelfde dagen een jaar eerder.",
     )
 
@@ -497,12 +604,25 @@ def _per_house(house_ids, reports, cases, period: Period) -> Figure:
     report_counts = {row["house__name"]: row["n"] for row in reports.values("house__name").annotate(n=Count("pk")).order_by()}
     case_counts = {
         row["house__name"]: row
-        for row in cases.values("house__name").annotate(
-            opened=Count("pk", filter=Q(opened_at__gte=start, opened_at__lt=end)), open_end=Count("pk", filter=_open_at(end))
-        ).order_by()
+        for row in cases.values("house__name")
+        .annotate(opened=Count("pk", filter=Q(opened_at__gte=start, opened_at__lt=end)), open_end=Count("pk", filter=_open_at(end)))
+        .order_by()
     }
     names = list(House.objects.filter(pk__in=house_ids).order_by("name").values_list("name", flat=True))
     return columns(
-        "per-huis", "Kerncijfers per Zorg- en Veiligheidshuis", ["Zorg- en Veiligheidshuis", "Meldingen", "Casussen geopend", "Open aan einde periode"],
-        [(name, [report_counts.get(name, 0), case_counts.get(name, {}).get("opened", 0), case_counts.get(name, {}).get("open_end", 0)]) for name in names],
+        "per-huis",
+        "Kerncijfers per Zorg- en Veiligheidshuis",
+        ["Zorg- en Veiligheidshuis", "Meldingen", "Casussen geopend", "Open aan einde periode"],
+        [
+            (name, [report_counts.get(name, 0), case_counts.get(name, {}).get("opened", 0), case_counts.get(name, {}).get("open_end", 0)])
+            for name in names
+        ],
     )
+
+
+def default_period(today: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """The last twelve months up to today, from the first of the month eleven months back."""
+    month = today.replace(day=1)
+    for _ in range(11):
+        month = (month - datetime.timedelta(days=1)).replace(day=1)
+    return month, today

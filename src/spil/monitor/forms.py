@@ -1,22 +1,13 @@
-import datetime
-
 from django import forms
 
 from spil.core import clock
+from spil.monitor.figures import default_period
 from spil.web.forms import DateInput, StyledForm, VersionField
 
 
 class HouseMultipleChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, house):
         return house.name
-
-
-def default_period(today: datetime.date) -> tuple[datetime.date, datetime.date]:
-    """The last twelve months up to today, from the first of the month eleven months back."""
-    month = today.replace(day=1)
-    for _ in range(11):
-        month = (month - datetime.timedelta(days=1)).replace(day=1)
-    return month, today
 
 
 class DashboardForm(StyledForm, forms.Form):

@@ -1,4 +1,9 @@
-"""The monitor computes its figures on request (`figures.py`); it stores only the manager's text per half year."""
+"""The monitor's stored data: the manager's text per half year, and the computed figures kept as snapshots.
+
+A `Snapshot` is a cache of `figures.dashboard` for one scope (a set of houses) and period: the figures exactly as the
+page shows them, already aggregated and protected by `suppression`. It holds no person, case or melding; who may see
+a scope is decided by the views as before, never by the snapshot (`snapshots.py`).
+"""
 
 from django.conf import settings
 from django.db import models
@@ -32,3 +37,24 @@ class ManagementText(VersionedModel):
 
     def __str__(self):
         return f"{self.house} {self.year}-H{self.half}"
+
+
+class Snapshot(models.Model):
+    """The kerncijfers of one scope and period as computed at `computed_at` (see `snapshots.py`)."""
+
+    houses = models.TextField("huizen", help_text="De primaire sleutels van de huizen, oplopend, met komma's: '3,7,12'.")
+    start = models.DateField("van")
+    end = models.DateField("tot en met")
+    figures = models.JSONField("cijfers", help_text="De beschermde cijfers zoals de pagina ze toont; nooit persoonsgegevens.")
+    threshold = models.PositiveSmallIntegerField("drempel", help_text="De drempel van de kleine aantallen bij het berekenen.")
+    schema = models.PositiveSmallIntegerField("opbouw", help_text="De versie van de opbouw van de cijfers (snapshots.SCHEMA).")
+    computed_at = models.DateTimeField("berekend op")
+    seconds = models.FloatField("rekentijd (s)")
+
+    class Meta:
+        verbose_name = "kerncijfers (opgeslagen)"
+        verbose_name_plural = "kerncijfers (opgeslagen)"
+        constraints = [models.UniqueConstraint(fields=["houses", "start", "end"], name="unique_monitor_snapshot")]
+
+    def __str__(self):
+        return f"{self.houses} {self.start}–{self.end}"

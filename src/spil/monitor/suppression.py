@@ -61,10 +61,7 @@ def protect(values: list[int], t: int | None = None) -> Protected:
         if not candidates:
             break
         hidden.add(min(candidates, key=lambda i: (values[i], i)))
-    cells = [
-        (small_label(t) if value < t else HIDDEN) if i in hidden else value
-        for i, value in enumerate(values)
-    ]
+    cells = [(small_label(t) if value < t else HIDDEN) if i in hidden else value for i, value in enumerate(values)]
     return Protected(cells, not _safe(values, hidden, t))
 
 

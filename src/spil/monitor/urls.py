@@ -6,6 +6,7 @@ app_name = "monitor"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("export/<slug:table>.<slug:fmt>", views.export, name="export"),
+    path("herberekenen/", views.recompute, name="recompute"),
     path("halfjaarrapportages/", views.reports, name="reports"),
     path("halfjaarrapportages/<int:pk>/<int:year>/<int:half>/", views.report, name="report"),
     path("halfjaarrapportages/<int:pk>/<int:year>/<int:half>/pdf/", views.report_pdf, name="report-pdf"),

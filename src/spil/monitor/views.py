@@ -2,7 +2,8 @@
 
 No page here shows a client or a dossier, so nothing is written to the processing log; every count passes
 `suppression` before it is shown or exported. Houses are those of `policy.visible_monitor_houses`; another house
-answers 404.
+answers 404. The figures come from `snapshots.dashboard` (stored, refreshed by the task queue, computed when
+missing or stale), so the page, its exports and the report show the same figures and say when they were computed.
 """
 
 import datetime
@@ -12,11 +13,13 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.views.decorators.http import require_POST
 
 from spil.access import policy
 from spil.core import clock
-from spil.monitor import charts, figures, suppression
-from spil.monitor.forms import DashboardForm, ManagementTextForm, default_period
+from spil.monitor import charts, figures, snapshots, suppression
+from spil.monitor.figures import default_period
+from spil.monitor.forms import DashboardForm, ManagementTextForm
 from spil.monitor.models import ManagementText
 from spil.monitor.services import save_management_text
 from spil.web import exports
@@ -72,18 +75,38 @@ def _scope_label(data: figures.Dashboard, all_houses: int) -> str:
 @login_required
 def dashboard(request):
     form, house_ids, period = _selection(request)
-    data = figures.dashboard(house_ids, period)
+    data = snapshots.dashboard(house_ids, period)
     query = request.GET.urlencode()
-    return render(request, "monitor/dashboard.html", {
-        "form": form,
-        "data": data,
-        "sections": _with_charts(data),
-        "scope": _scope_label(data, form.fields["huis"].queryset.count()),
-        "query": f"?{query}" if query else "",
-        "threshold": suppression.threshold(),
-        "all_tables": ALL_TABLES,
-        "can_report": policy.visible_monitor_houses(request.user, "monitor.report").exists(),
-    })
+    return render(
+        request,
+        "monitor/dashboard.html",
+        {
+            "form": form,
+            "data": data,
+            # Called by the template only when the tables are not in the cache (hundreds of rows nationally).
+            "sections": lambda: _with_charts(data),
+            "cache_seconds": int(snapshots.MAX_AGE.total_seconds()),
+            "scope": _scope_label(data, form.fields["huis"].queryset.count()),
+            "query": f"?{query}" if query else "",
+            "threshold": suppression.threshold(),
+            "all_tables": ALL_TABLES,
+            "can_report": policy.visible_monitor_houses(request.user, "monitor.report").exists(),
+            "refresh_minutes": snapshots.REFRESH_MINUTES,
+            "max_age_minutes": int(snapshots.MAX_AGE.total_seconds() // 60),
+        },
+    )
+
+
+@login_required
+@require_POST
+def recompute(request):
+    """ "Nu herberekenen": the same selection (in the query string) computed again, then back to the figures (an
+    invalid selection goes back unchanged: the page says what is wrong)."""
+    form, house_ids, period = _selection(request)
+    if not form.is_bound or form.is_valid():
+        snapshots.recompute(house_ids, period)
+    query = request.GET.urlencode()
+    return redirect(reverse("monitor:dashboard") + (f"?{query}" if query else ""))
 
 
 @login_required
@@ -91,7 +114,7 @@ def export(request, table, fmt):
     if fmt not in exports.FORMATS:
         raise Http404
     form, house_ids, period = _selection(request)
-    data = figures.dashboard(house_ids, period)
+    data = snapshots.dashboard(house_ids, period)
     stem = f"kerncijfers {period.start:%Y-%m-%d} {period.end:%Y-%m-%d}"
     if table == ALL_TABLES:
         if fmt != "xlsx":
@@ -119,9 +142,7 @@ def _halves(today: datetime.date, count: int) -> list[tuple[int, int]]:
 def reports(request):
     houses = list(_houses(request, "monitor.report").order_by("name"))
     halves = _halves(clock.today(), REPORT_HALVES_SHOWN)
-    written = set(
-        ManagementText.objects.filter(house__in=houses, year__gte=halves[-1][0]).values_list("house_id", "year", "half")
-    )
+    written = set(ManagementText.objects.filter(house__in=houses, year__gte=halves[-1][0]).values_list("house_id", "year", "half"))
     rows = [(house, [(year, half, (house.pk, year, half) in written) for year, half in halves]) for house in houses]
     return render(request, "monitor/reports.html", {"rows": rows, "halves": halves})
 
@@ -139,10 +160,16 @@ def _report_scope(request, pk: int, year: int, half: int):
 
 def _report_context(request, pk, year, half) -> dict:
     house, period, text = _report_scope(request, pk, year, half)
-    data = figures.dashboard([house.pk], period)
+    data = snapshots.dashboard([house.pk], period)
     return {
-        "house": house, "year": year, "half": half, "period": period, "text": text, "data": data,
-        "sections": _with_charts(data), "threshold": suppression.threshold(),
+        "house": house,
+        "year": year,
+        "half": half,
+        "period": period,
+        "text": text,
+        "data": data,
+        "sections": _with_charts(data),
+        "threshold": suppression.threshold(),
         "running": period.end < figures.Period.half_year(year, half).end,
         "can_write": policy.can(request.user, "monitor.write", house),
     }
@@ -167,7 +194,9 @@ def report_text(request, pk, year, half):
     form = ManagementTextForm(request.POST or None, initial={"text": text.text if text else "", "version": text.version if text else None})
 
     def save(data):
-        return save_management_text(actor=request.user, house=house, year=year, half=half, text=data["text"], expected_version=data["version"])
+        return save_management_text(
+            actor=request.user, house=house, year=year, half=half, text=data["text"], expected_version=data["version"]
+        )
 
     if submitted(request, form, save):
         return redirect(reverse("monitor:report", args=[house.pk, year, half]))

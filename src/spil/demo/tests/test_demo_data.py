@@ -42,8 +42,23 @@ ROLE_ACCOUNTS = {
     Role.MANAGER: "manager",
 }
 
-MODELS = [House, Municipality, Partner, get_user_model(), Membership, Person, Report, ReportPerson, Enrichment,
-          TriageSession, TriageItem, Case, AveChange, Event, Counter]
+MODELS = [
+    House,
+    Municipality,
+    Partner,
+    get_user_model(),
+    Membership,
+    Person,
+    Report,
+    ReportPerson,
+    Enrichment,
+    TriageSession,
+    TriageItem,
+    Case,
+    AveChange,
+    Event,
+    Counter,
+]
 
 
 def quiet(message):
@@ -91,7 +106,9 @@ def test_one_account_per_role_in_parkstad_that_can_log_in(demo):
 def test_meldingen_in_every_status_and_decisions_of_every_outcome(demo):
     parkstad = Report.objects.filter(house__code="parkstad")
     assert set(parkstad.values_list("status", flat=True)) == set(ReportStatus.values)
-    assert set(TriageItem.objects.filter(session__house__code="parkstad").exclude(outcome="").values_list("outcome", flat=True)) == set(Outcome.values)
+    assert set(TriageItem.objects.filter(session__house__code="parkstad").exclude(outcome="").values_list("outcome", flat=True)) == set(
+        Outcome.values
+    )
     assert Report.objects.values("house").distinct().count() == 6  # the five Limburg houses and Gelderland-Zuid (routed)
     assert Enrichment.objects.filter(answered_on__isnull=False).exists()
     assert Enrichment.objects.filter(answered_on__isnull=True).exists()
@@ -167,15 +184,20 @@ def test_planning_is_deterministic(db):
 
     def plan():
         history = generator.History(
-            generator.SIZES["test"], seed=generator.SEED, now=now, houses=houses, municipalities=municipalities,
-            partners=partners, users=users, log=quiet,
+            generator.SIZES["test"],
+            seed=generator.SEED,
+            now=now,
+            houses=houses,
+            municipalities=municipalities,
+            partners=partners,
+            users=users,
+            log=quiet,
         )
         history.plan()
         actions = [(moment, action.func.__name__, action.keywords) for moment, _, action in history.actions]
         return actions, [report.persons for report in history.reports], [report.fields for report in history.reports]
 
     assert plan() == plan()
-
 
 
 def test_every_demo_account_has_the_printed_authenticator_secret_and_backup_codes(db):

@@ -5,6 +5,7 @@ import hashlib
 import io
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.db import connection
 
 from spil.cases.models import Case, CaseStatus
@@ -17,7 +18,18 @@ from spil.logbook.models import AuditRecord, ProcessingRecord
 from spil.persons.bsn import is_valid_bsn
 from spil.persons.models import Person
 
-TINY = NationalSize("tiny", persons=400, reports=300, cases=100, users=200, log_records=3_000, houses=5, long_timelines=2, long_timeline_events=40, demo="test")
+TINY = NationalSize(
+    "tiny",
+    persons=400,
+    reports=300,
+    cases=100,
+    users=200,
+    log_records=3_000,
+    houses=5,
+    long_timelines=2,
+    long_timeline_events=40,
+    demo="test",
+)
 
 
 def index_names() -> set[str]:
@@ -28,26 +40,38 @@ def index_names() -> set[str]:
 
 def test_the_span_payload_is_what_the_chain_hashes():
     content = {
-        "partition": 3, "trace_id": "ab" * 16, "span_id": "cd" * 8, "parent_span_id": "", "action": "read", "status": "ok",
-        "started_at": "2025-01-02T09:00:00+00:00", "ended_at": "2025-01-02T09:00:00.040000+00:00", "activity_id": 7, "object_ref": "C-2025-000001",
+        "partition": 3,
+        "trace_id": "ab" * 16,
+        "span_id": "cd" * 8,
+        "parent_span_id": "",
+        "action": "read",
+        "status": "ok",
+        "started_at": "2025-01-02T09:00:00+00:00",
+        "ended_at": "2025-01-02T09:00:00.040000+00:00",
+        "activity_id": 7,
+        "object_ref": "C-2025-000001",
     }
     head, tail = payload_around_subject(content)
     subject = "f" * 64
     previous = chain.GENESIS
-    assert chain.compute_hash(previous, {**content, "subject": subject}) == hashlib.sha256(f"{previous}\n{head}{subject}{tail}".encode()).hexdigest()
+    assert (
+        chain.compute_hash(previous, {**content, "subject": subject})
+        == hashlib.sha256(f"{previous}\n{head}{subject}{tail}".encode()).hexdigest()
+    )
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db
 def test_a_tiny_national_dataset_is_complete_and_consistent(tmp_path, settings):
     settings.SPIL_UPLOAD_ROOT = str(tmp_path)
     now = datetime.datetime(2026, 11, 2, 12, tzinfo=datetime.UTC)
     generator.generate(TINY.demo, log=lambda text: None, now=now)  # the demo it starts from (building it again changes nothing)
-    before = {model: model.objects.count() for model in (Person, Report, ProcessingRecord)}
+    before = {model: model.objects.count() for model in (Person, Report, ProcessingRecord, get_user_model())}
     indexes = index_names()
 
     NationalData(TINY, now=now, out=io.StringIO()).build()
 
     assert Person.objects.count() - before[Person] == TINY.persons
+    assert get_user_model().objects.count() - before[get_user_model()] == TINY.users
     assert Report.objects.count() - before[Report] == TINY.reports
     assert ProcessingRecord.objects.count() - before[ProcessingRecord] == TINY.log_records
     assert chain.verify(ProcessingRecord) is None and chain.verify(AuditRecord) is None

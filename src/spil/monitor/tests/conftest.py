@@ -45,8 +45,15 @@ def dataset(house, other_house):
 
     def report(day, partner=police, channel=Channel.PHONE, theme=pga, where=heerlen, house_=house, actor=director):
         with clock.travel_to(at(day)):
-            return register_report(actor, house_, persons=[person_data(municipality=where)], source_partner=partner,
-                                   channel=channel, received_on=day, requested_case_type=theme)
+            return register_report(
+                actor,
+                house_,
+                persons=[person_data(municipality=where)],
+                source_partner=partner,
+                channel=channel,
+                received_on=day,
+                requested_case_type=theme,
+            )
 
     pga_reports = [report(start + datetime.timedelta(days=10 * i)) for i in range(7)]
     for i in range(2):
@@ -59,24 +66,45 @@ def dataset(house, other_house):
     session = TriageSession.objects.create(house=house, starts_at=at(start), cutoff_at=at(start), created_by=director)
     for order, (melding, days) in enumerate(zip(pga_reports, [1, 2, 3, 4, 10, 20], strict=False)):
         TriageItem.objects.create(
-            session=session, report=melding, order=order, decided_at=at(melding.received_on + datetime.timedelta(days=days)),
-            decided_by=director, outcome="procesregie" if order < 5 else "geen_actie", ave_level=3 if order < 5 else 2,
+            session=session,
+            report=melding,
+            order=order,
+            decided_at=at(melding.received_on + datetime.timedelta(days=days)),
+            decided_by=director,
+            outcome="procesregie" if order < 5 else "geen_actie",
+            ave_level=3 if order < 5 else 2,
         )
 
     def open_case(melding, day):
         with clock.travel_to(at(day)):
-            return case_services.open_case(actor=director, house=house, case_type=pga, report=melding,
-                                           persons=list(melding.persons.all()), ave_level=3, reason="x", process_director=director)
+            return case_services.open_case(
+                actor=director,
+                house=house,
+                case_type=pga,
+                report=melding,
+                persons=list(melding.persons.all()),
+                ave_level=3,
+                reason="x",
+                process_director=director,
+            )
 
     cases = [open_case(pga_reports[i], start + datetime.timedelta(days=5 + i)) for i in range(6)]
     for case, days in zip(cases, [10, 20, 30, 40, 100], strict=False):
         with clock.travel_to(at(case.opened_at.date() + datetime.timedelta(days=days), 15)):
             case_services.close_case(case, actor=director, result="doel_bereikt", note="", expected_version=case.version)
     # Plans: offered 5, 6, 7, 8 and 9 days after the weging, accepted 1, 1, 2, 3 and 10 days after the offer.
-    for case, item, offer_after, accept_after in zip(cases, TriageItem.objects.order_by("order"), [5, 6, 7, 8, 9], [1, 1, 2, 3, 10], strict=False):
+    for case, item, offer_after, accept_after in zip(
+        cases, TriageItem.objects.order_by("order"), [5, 6, 7, 8, 9], [1, 1, 2, 3, 10], strict=False
+    ):
         offered_on = timezone.localdate(item.decided_at) + datetime.timedelta(days=offer_after)
-        Plan.objects.create(case=case, version_number=1, status=PlanStatus.ACCEPTED, offered_on=offered_on,
-                            decided_on=offered_on + datetime.timedelta(days=accept_after), created_by=director)
+        Plan.objects.create(
+            case=case,
+            version_number=1,
+            status=PlanStatus.ACCEPTED,
+            offered_on=offered_on,
+            decided_on=offered_on + datetime.timedelta(days=accept_after),
+            created_by=director,
+        )
     earlier = report(datetime.date(2024, 11, 1))
     open_case(earlier, datetime.date(2024, 11, 1))
     still_open = cases[5]

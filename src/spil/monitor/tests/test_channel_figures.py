@@ -21,7 +21,11 @@ pytestmark = pytest.mark.django_db
 
 START, END = PERIOD
 AFTER = END + datetime.timedelta(days=10)
-ART_18, ART_18B, BIJ = "Artikel 18 Penitentiaire beginselenwet", "Artikel 18b Penitentiaire beginselenwet", "BIJ (Bestuurlijke Informatievoorziening Justitiabelen)"
+ART_18, ART_18B, BIJ = (
+    "Artikel 18 Penitentiaire beginselenwet",
+    "Artikel 18b Penitentiaire beginselenwet",
+    "BIJ (Bestuurlijke Informatievoorziening Justitiabelen)",
+)
 
 
 @pytest.fixture
@@ -44,23 +48,41 @@ def channel_dataset(house, other_house):
     def melding(day, form="algemeen", details=None, theme=nazorg, house_=house, actor=director):
         with clock.travel_to(at(day)):
             return intake_services.register_report(
-                actor=actor, house=house_, persons=[person_data()], details=details,
+                actor=actor,
+                house=house_,
+                persons=[person_data()],
+                details=details,
                 fields={**report_fields(received_on=day, requested_case_type=theme), "form": form},
             )
 
     def notice(day, article, **kwargs):
-        details = {"article": article, "establishment": "PI Limburg Zuid", "detention_start": "2024-01-01",
-                   "expected_release": "2025-12-31", "offence_category": "anders", "adult": True}
+        details = {
+            "article": article,
+            "establishment": "PI Limburg Zuid",
+            "detention_start": "2024-01-01",
+            "expected_release": "2025-12-31",
+            "offence_category": "anders",
+            "adult": True,
+        }
         return melding(day, "detentie", details, **kwargs)
 
     def case(report, day, theme=nazorg):
         with clock.travel_to(at(day)):
-            case_services.open_case(actor=director, house=house, case_type=theme, report=report, persons=list(report.persons.all()),
-                                    ave_level=3, reason="x", process_director=director)
+            case_services.open_case(
+                actor=director,
+                house=house,
+                case_type=theme,
+                report=report,
+                persons=list(report.persons.all()),
+                ave_level=3,
+                reason="x",
+                process_director=director,
+            )
 
     def weighed(report, day, outcome):
-        TriageItem.objects.create(session=session, report=report, order=report.pk, decided_at=at(day), decided_by=director,
-                                  outcome=outcome, ave_level=2)
+        TriageItem.objects.create(
+            session=session, report=report, order=report.pk, decided_at=at(day), decided_by=director, outcome=outcome, ave_level=2
+        )
 
     def handed_over(report, day):
         Handover.objects.create(report=report, municipality=heerlen, reason="Enkelvoudig.", handed_over_by=director, handed_over_at=at(day))
@@ -103,7 +125,14 @@ def rows(figure):
 def test_detention_notices_per_kind_with_their_nazorg_outcome_at_the_end_of_the_period(settings, house, channel_dataset):
     settings.SPIL_MONITOR_MIN_COUNT = 1  # the counts themselves; suppression below
     figure = dashboard([house.pk], Period(*PERIOD)).figures["detentie"]
-    assert figure.header == ["Soort melding", "Meldingen", "Casus geopend", "Overgedragen aan de gemeente", "Geen actie", "Nog geen uitkomst"]
+    assert figure.header == [
+        "Soort melding",
+        "Meldingen",
+        "Casus geopend",
+        "Overgedragen aan de gemeente",
+        "Geen actie",
+        "Nog geen uitkomst",
+    ]
     assert rows(figure) == [
         [ART_18, 6, 3, 1, 1, 1],
         [ART_18B, 2, 0, 1, 0, 1],
@@ -131,7 +160,11 @@ def test_both_figures_hide_small_counts_and_what_reveals_them(house, channel_dat
         [ART_18B, "< 5", 0, "< 5", 0, "< 5"],
         [BIJ, "< 5", "< 5", 0, 0, 0],
     ]
-    assert rows(zoco) == [["Seksuele uitbuiting", "< 5", "< 5"], ["Arbeidsuitbuiting", "< 5", 0], ["Uitbuitingsvorm niet vastgelegd", 0, "< 5"]]
+    assert rows(zoco) == [
+        ["Seksuele uitbuiting", "< 5", "< 5"],
+        ["Arbeidsuitbuiting", "< 5", 0],
+        ["Uitbuitingsvorm niet vastgelegd", 0, "< 5"],
+    ]
     for figure in (detention, zoco):
         for row in [*figure.rows, figure.total]:
             assert not any(isinstance(cell, int) and 0 < cell < 5 for cell in row[1:]), row

@@ -16,7 +16,7 @@ TABLE = Table(
     ["Bron", "Aantal", "Bedrag", "Datum"],
     [
         ["Politie", 12, Decimal("1234.50"), dt.date(2026, 3, 1)],
-        ["=HYPERLINK(\"http://x\")", -3, None, None],
+        ['=HYPERLINK("http://x")', -3, None, None],
         ["+31 6", 0, 1.5, None],
         ["@SUM(A1)", "< 5", None, None],
         ["-minus", "Één", None, None],
@@ -34,7 +34,7 @@ def test_csv_uses_semicolons_a_bom_dutch_decimals_and_neutralises_formulas():
     assert rows == [
         ["Bron", "Aantal", "Bedrag", "Datum"],
         ["Politie", "12", "1234,50", "2026-03-01"],
-        ["'=HYPERLINK(\"http://x\")", "-3", "", ""],
+        ['\'=HYPERLINK("http://x")', "-3", "", ""],
         ["'+31 6", "0", "1,5", ""],
         ["'@SUM(A1)", "< 5", "", ""],
         ["'-minus", "Één", "", ""],
@@ -50,7 +50,7 @@ def test_xlsx_has_one_sheet_per_table_with_real_numbers_and_no_formulas():
     assert values[0] == ["Bron", "Aantal", "Bedrag", "Datum"]
     assert values[1][:3] == ["Politie", 12, 1234.5]
     assert values[1][3].date() == dt.date(2026, 3, 1)
-    assert values[2][:2] == ["'=HYPERLINK(\"http://x\")", -3]
+    assert values[2][:2] == ['\'=HYPERLINK("http://x")', -3]
     assert [row[0] for row in values[3:]] == ["'+31 6", "'@SUM(A1)", "'-minus"]
     assert values[4][1] == "< 5"
     assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)

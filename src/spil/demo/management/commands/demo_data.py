@@ -41,7 +41,9 @@ class Command(BaseCommand):
         self.stdout.write(f"Wachtwoord voor alle demo-accounts: {DEMO_PASSWORD}")
         self.stdout.write("Tweestapsverificatie (voor alle demo-accounts dezelfde):")
         self.stdout.write(f"  geheime sleutel (base32): {DEMO_TOTP_SECRET}")
-        self.stdout.write(f"  code maken:               oathtool --totp -b {DEMO_TOTP_SECRET}  (of voer de sleutel in een authenticator-app in)")
+        self.stdout.write(
+            f"  code maken:               oathtool --totp -b {DEMO_TOTP_SECRET}  (of voer de sleutel in een authenticator-app in)"
+        )
         self.stdout.write(f"  reservecodes (elk één keer per account, terug na opnieuw draaien): {', '.join(DEMO_BACKUP_CODES)}")
         self.stdout.write("  geblokkeerd na 5 fouten? Het bedrijfsbureau geeft het account vrij via Mijn account, of:")
         self.stdout.write("  manage.py axes_reset_username <gebruikersnaam>")
