@@ -138,7 +138,9 @@ def test_lists_contain_only_what_the_client_may_see(world, caller):
     callers, objects = world
     client = callers[caller]
     for name, kind in LISTS.items():
-        listed = {row["id"] if "id" in row else row["nummer"] for row in client.http.get(reverse(name) + "?page_size=100").json()["results"]}
+        listed = {
+            row["id"] if "id" in row else row["nummer"] for row in client.http.get(reverse(name) + "?page_size=100").json()["results"]
+        }
         allowed = {obj.number if kind == "report" else obj.pk for obj in QUERYSETS[kind](client.user)}
         assert listed <= allowed, f"{name} shows {sorted(listed - allowed)} to {caller}"
 

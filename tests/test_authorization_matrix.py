@@ -52,7 +52,15 @@ class Route:
     kwargs: tuple = ()  # extra fixed URL kwargs
 
 
-CASE_ACTIONS = {"ave": "case.direct", "fase": "case.direct", "notitie": "case.direct", "regie": "case.assign", "team": "case.team", "afsluiten": "case.close", "heropenen": "case.close"}
+CASE_ACTIONS = {
+    "ave": "case.direct",
+    "fase": "case.direct",
+    "notitie": "case.direct",
+    "regie": "case.assign",
+    "team": "case.team",
+    "afsluiten": "case.close",
+    "heropenen": "case.close",
+}
 
 PLAN_STEPS = ["ter-bevestiging", "terug-naar-concept", "aanbieden", "acceptatie", "weigering", "starten", "evaluatie"]
 MONITOR_HALF_YEAR = (("year", datetime.date.today().year - 1), ("half", 2))  # a half year that has passed
@@ -64,7 +72,10 @@ ROUTES = {
     "web:notification-read": Route(obj="notification", method="post"),
     "intake:inbox": Route(),
     "intake:create": Route(action="report.register"),
-    **{f"intake:create-form:{code}": Route(action="report.register", kwargs=(("form_code", code),)) for code in ["algemeen", "detentie", "mensenhandel"]},
+    **{
+        f"intake:create-form:{code}": Route(action="report.register", kwargs=(("form_code", code),))
+        for code in ["algemeen", "detentie", "mensenhandel"]
+    },
     "intake:handover": Route(obj="report", action="nazorg.handover"),  # GET: the form, or back to the melding saying why not
     "intake:detail": Route(obj="report"),
     "intake:edit": Route(obj="report", action="report.register"),
@@ -144,10 +155,14 @@ ROUTES = {
     "meetings:notes": Route(obj="meeting", action="meeting.plan"),
     "meetings:held": Route(obj="meeting", action="meeting.plan"),
     "meetings:cancel": Route(obj="meeting", action="meeting.plan"),
-    **{f"meetings:item-{name}": Route(obj="meeting_item", action="meeting.plan") for name in ["edit", "remove", "minutes", "action", "review"]},
+    **{
+        f"meetings:item-{name}": Route(obj="meeting_item", action="meeting.plan")
+        for name in ["edit", "remove", "minutes", "action", "review"]
+    },
     "monitor:dashboard": Route(action="monitor.view"),
     "monitor:export:csv": Route(action="monitor.view", kwargs=(("table", "meldingen-kanaal"), ("fmt", "csv"))),
     "monitor:export:xlsx": Route(action="monitor.view", kwargs=(("table", "alle-tabellen"), ("fmt", "xlsx"))),
+    "monitor:recompute": Route(action="monitor.view", method="post"),
     "monitor:reports": Route(action="monitor.report"),
     "monitor:report": Route(obj="monitor_house", kwargs=MONITOR_HALF_YEAR),
     "monitor:report-pdf": Route(obj="monitor_house", kwargs=MONITOR_HALF_YEAR),
@@ -164,9 +179,19 @@ ROUTES = {
     "imports:discard": Route(obj="import_batch", action="report.import", method="post"),
     "finance:home": Route(action="finance.view"),
     **{f"finance:{name}": Route(obj="finance_budget") for name in ["year", "budget", "contribution", "plan"]},
-    **{f"finance:{name}-export:{fmt}": Route(obj="finance_budget", kwargs=(("fmt", fmt),)) for name in ["budget", "contribution", "plan"] for fmt in ["csv", "xlsx"]},
-    **{f"finance:{name}-create": Route(obj="finance_budget", action="finance.manage", method="post", kwargs=(("year", 2031),)) for name in ["budget", "plan"]},
-    **{f"finance:{name}": Route(obj="finance_budget", action="finance.manage") for name in ["budget-line-create", "budget-revision", "contribution-edit", "activity-create", "contracts", "contract-create"]},
+    **{
+        f"finance:{name}-export:{fmt}": Route(obj="finance_budget", kwargs=(("fmt", fmt),))
+        for name in ["budget", "contribution", "plan"]
+        for fmt in ["csv", "xlsx"]
+    },
+    **{
+        f"finance:{name}-create": Route(obj="finance_budget", action="finance.manage", method="post", kwargs=(("year", 2031),))
+        for name in ["budget", "plan"]
+    },
+    **{
+        f"finance:{name}": Route(obj="finance_budget", action="finance.manage")
+        for name in ["budget-line-create", "budget-revision", "contribution-edit", "activity-create", "contracts", "contract-create"]
+    },
     "finance:budget-line": Route(obj="finance_line", action="finance.manage"),
     "finance:budget-line-delete": Route(obj="finance_line", action="finance.manage"),  # GET: the confirmation
     "finance:budget-adopt": Route(obj="finance_version", action="finance.manage"),
@@ -174,7 +199,10 @@ ROUTES = {
     "finance:activity-delete": Route(obj="finance_activity", action="finance.manage"),
     "finance:contract": Route(obj="finance_contract", action="finance.manage"),
     "finance:billing": Route(obj="finance_contract", action="finance.manage", kwargs=(("quarter", 1),)),
-    **{f"finance:billing-export:{fmt}": Route(obj="finance_contract", action="finance.manage", kwargs=(("quarter", 1), ("fmt", fmt))) for fmt in ["csv", "xlsx"]},
+    **{
+        f"finance:billing-export:{fmt}": Route(obj="finance_contract", action="finance.manage", kwargs=(("quarter", 1), ("fmt", fmt)))
+        for fmt in ["csv", "xlsx"]
+    },
 }
 # Routes named 'namespace:name:variant' call one URL pattern with different fixed kwargs.
 ADMIN_PREFIX = "beheer/"
@@ -228,15 +256,24 @@ def world(house, other_house, settings, tmp_path):
         creator = u["intake"] if house_ == house else u["intake_other_house"]
         report = register_report(creator, house_, persons=[person_data(surname=surname)], requested_case_type=code)
         return case_services.open_case(
-            actor=director, house=house_, case_type=code, report=report, persons=list(report.persons.all()),
-            ave_level=3, reason="x", process_director=director,
+            actor=director,
+            house=house_,
+            case_type=code,
+            report=report,
+            persons=list(report.persons.all()),
+            ave_level=3,
+            reason="x",
+            process_director=director,
         )
 
     case = case_of(house, pga, u["pd_team"], "Gewoon")
     restricted_case = case_of(house, restricted, u["pd_restricted"], "Afgeschermd")
     foreign_case = case_of(other_house, pga, u["intake_other_house"], "Elders")
-    summary = case_services.add_team_member(case, actor=u["back_office"], user=u["partner_summary"], role=TeamRole.PROFESSIONAL, access=AccessLevel.SUMMARY)
+    summary = case_services.add_team_member(
+        case, actor=u["back_office"], user=u["partner_summary"], role=TeamRole.PROFESSIONAL, access=AccessLevel.SUMMARY
+    )
     case_services.request_emergency_access(actor=u["pd_emergency"], number=case.number, reason="Regisseur onbereikbaar")
+
     def closed_long_ago(house_, director, surname):
         with clock.travel_to(clock.now() - datetime.timedelta(days=6 * 366)):  # past its retention period
             closed = case_of(house_, pga, director, surname)
@@ -255,8 +292,13 @@ def world(house, other_house, settings, tmp_path):
         meeting_services.set_up(actor=u["intake_other_house"], house=other_house, meeting_type=pga_overleg, chair=u["intake_other_house"]),
     ]
     meetings = []
-    for planner, house_, item_case, attendees in [(u["back_office"], house, case, [u["partner_summary"]]), (u["intake_other_house"], other_house, foreign_case, [])]:
-        held_meeting = meeting_services.plan_meeting(actor=planner, house=house_, meeting_type=pga_overleg, starts_at=clock.now() - datetime.timedelta(hours=1))
+    for planner, house_, item_case, attendees in [
+        (u["back_office"], house, case, [u["partner_summary"]]),
+        (u["intake_other_house"], other_house, foreign_case, []),
+    ]:
+        held_meeting = meeting_services.plan_meeting(
+            actor=planner, house=house_, meeting_type=pga_overleg, starts_at=clock.now() - datetime.timedelta(hours=1)
+        )
         meeting_services.add_item(held_meeting, actor=planner, case=item_case, attendees=attendees)
         meeting_services.record_held(held_meeting, actor=planner)
         meetings.append(held_meeting)
@@ -264,10 +306,14 @@ def world(house, other_house, settings, tmp_path):
     ready = register_report(u["intake"], house, persons=[person_data(surname="Agenda")])
     intake_services.request_enrichment(ready, actor=u["intake"], partner=PartnerFactory(), question="?", requested_on=clock.today())
     intake_services.change_status(ready, actor=u["intake"], to=ReportStatus.READY)
-    session = triage_services.plan_session(actor=u["back_office"], house=house, starts_at=clock.now() + datetime.timedelta(days=8), participants=[u["weger"]])
+    session = triage_services.plan_session(
+        actor=u["back_office"], house=house, starts_at=clock.now() + datetime.timedelta(days=8), participants=[u["weger"]]
+    )
     foreign_report = register_report(u["intake_other_house"], other_house, persons=[person_data(surname="Noord")])
     intake_services.change_status(foreign_report, actor=u["intake_other_house"], to=ReportStatus.READY)
-    foreign_session = triage_services.plan_session(actor=u["intake_other_house"], house=other_house, starts_at=clock.now() + datetime.timedelta(days=8))
+    foreign_session = triage_services.plan_session(
+        actor=u["intake_other_house"], house=other_house, starts_at=clock.now() + datetime.timedelta(days=8)
+    )
     # Forwarding between the houses: an offer each way, and a melding the other house accepted.
     offered_in = register_report(u["intake_other_house"], other_house, persons=[person_data(surname="Aangeboden")])
     forwarding_services.forward(offered_in, actor=u["intake_other_house"], to_house=house, reason="Verhuisd naar Heerlen")
@@ -284,7 +330,9 @@ def world(house, other_house, settings, tmp_path):
 
     def difference_in(house_, worker, bsn):
         register_report(worker, house_, persons=[person_data(surname="Afwijkend", bsn=bsn, address="Markt 1")])
-        return register_report(worker, house_, persons=[person_data(surname="Afwijkend", bsn=bsn, address="Kerkstraat 2")]).person_discrepancies.get()
+        return register_report(
+            worker, house_, persons=[person_data(surname="Afwijkend", bsn=bsn, address="Kerkstraat 2")]
+        ).person_discrepancies.get()
 
     person_merges = [merged_in(house, u["intake"]), merged_in(other_house, u["intake_other_house"])]
     discrepancies = [difference_in(house, u["intake"], "111222333"), difference_in(other_house, u["intake_other_house"], "123456782")]
@@ -398,7 +446,9 @@ def visible(user, kind: str, obj) -> bool:
         case = obj.case if kind == "hold" else obj
         return case.house in privacy_houses
     if kind == "inzage_person":
-        in_scope = Person.objects.filter(pk=obj.pk, reports__house__in=privacy_houses) | Person.objects.filter(pk=obj.pk, cases__house__in=privacy_houses)
+        in_scope = Person.objects.filter(pk=obj.pk, reports__house__in=privacy_houses) | Person.objects.filter(
+            pk=obj.pk, cases__house__in=privacy_houses
+        )
         return in_scope.exists()
     raise AssertionError(kind)
 
@@ -412,7 +462,26 @@ def calls(users, objects):
 
 
 # One test per kind of user checks both the routes and the lists: the world is costly to build.
-@pytest.mark.parametrize("actor", ["anonymous", "intake", "weger", "pd_team", "pd_other", "pd_restricted", "pd_emergency", "partner_summary", "back_office", "privacy", "manager", "oov", "intake_other_house", "stuurgroep", "landelijk"])
+@pytest.mark.parametrize(
+    "actor",
+    [
+        "anonymous",
+        "intake",
+        "weger",
+        "pd_team",
+        "pd_other",
+        "pd_restricted",
+        "pd_emergency",
+        "partner_summary",
+        "back_office",
+        "privacy",
+        "manager",
+        "oov",
+        "intake_other_house",
+        "stuurgroep",
+        "landelijk",
+    ],
+)
 def test_every_route_and_list_answers_as_the_policy_says(client, world, actor):
     users, objects = world
     user = users.get(actor)
@@ -457,14 +526,20 @@ NUMBER = re.compile(r"\b[MC]-\d{4}-\d{6}\b")
 
 
 def lists_and_searches_contain_only_what_the_user_may_see(client, user, actor):
-    allowed = set(Report.objects.visible_to(user).values_list("number", flat=True)) | set(Case.objects.visible_to(user).values_list("number", flat=True))
+    allowed = set(Report.objects.visible_to(user).values_list("number", flat=True)) | set(
+        Case.objects.visible_to(user).values_list("number", flat=True)
+    )
     # A notification may name a dossier (e.g. the privacy officer is told of an emergency access to review).
     allowed |= {number for text in user.notifications.values_list("text", flat=True) for number in NUMBER.findall(text)}
     pages = [reverse("web:my-work"), reverse("intake:inbox"), reverse("cases:list"), reverse("triage:list")]
     pages += [reverse("triage:detail", args=[s.pk]) for s in TriageSession.objects.visible_to(user)]
     pages += [reverse("plans:confirmations"), reverse("plans:my-actions")]
     pages += [reverse("meetings:list")] + [reverse("meetings:detail", args=[m.pk]) for m in Meeting.objects.visible_to(user)]
-    pages += [f"{reverse(list_name)}?q={surname}" for list_name in ["intake:inbox", "cases:list"] for surname in ["Gewoon", "Afgeschermd", "Elders", "Agenda", "Noord"]]
+    pages += [
+        f"{reverse(list_name)}?q={surname}"
+        for list_name in ["intake:inbox", "cases:list"]
+        for surname in ["Gewoon", "Afgeschermd", "Elders", "Agenda", "Noord"]
+    ]
     for page in pages:
         response = client.get(page)
         assert response.status_code == 200, page

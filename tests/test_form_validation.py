@@ -67,7 +67,16 @@ def assert_rejected(response, *messages):
         ({"received_on": (timezone.localdate() + datetime.timedelta(days=2)).isoformat()}, "toekomst"),
         ({"persons-0-birth_date": "31-02-1990"}, "Voer een geldige datum in."),
         ({"persons-0-first_names": "", "persons-0-surname": ""}, "Dit veld is verplicht."),
-        ({"persons-TOTAL_FORMS": "2", "persons-0-bsn": "111222333", "persons-1-first_names": "Piet", "persons-1-surname": "Jansen", "persons-1-bsn": "111 222 333"}, "Hetzelfde BSN"),
+        (
+            {
+                "persons-TOTAL_FORMS": "2",
+                "persons-0-bsn": "111222333",
+                "persons-1-first_names": "Piet",
+                "persons-1-surname": "Jansen",
+                "persons-1-bsn": "111 222 333",
+            },
+            "Hetzelfde BSN",
+        ),
     ],
     ids=["required", "bsn", "future", "date", "no-person", "same-bsn-twice"],
 )
@@ -93,8 +102,12 @@ def test_enrichment_forms_reject_empty_input(logged_in, house, user):
     response = logged_in.post(reverse("intake:enrichment-create", args=[report.number]), {"enrichment-question": ""})
     assert_rejected(response, "Dit veld is verplicht.")
     assert not Enrichment.objects.exists()
-    enrichment = intake_services.request_enrichment(report, actor=user, partner=PartnerFactory(), question="?", requested_on=timezone.localdate())
-    response = logged_in.post(reverse("intake:enrichment-answer", args=[report.number, enrichment.pk]), {"answer-answered_on": "", "answer-summary": ""})
+    enrichment = intake_services.request_enrichment(
+        report, actor=user, partner=PartnerFactory(), question="?", requested_on=timezone.localdate()
+    )
+    response = logged_in.post(
+        reverse("intake:enrichment-answer", args=[report.number, enrichment.pk]), {"answer-answered_on": "", "answer-summary": ""}
+    )
     assert_rejected(response, "Dit veld is verplicht.")
     assert not Enrichment.objects.get().answered
 
@@ -114,7 +127,9 @@ def test_a_weging_that_breaks_a_rule_is_shown_and_saves_nothing(logged_in, house
     url = reverse("triage:decide", args=[session.pk, item.pk])
     events_before = Event.objects.count()
     assert_rejected(logged_in.post(url, {"ave_level": "3", "outcome": "procesregie"}), "Dit veld is verplicht.")
-    assert_rejected(logged_in.post(url, {"ave_level": "3", "outcome": "procesregie", "reasons": "Zorgen"}), "minstens één landelijk criterium")
+    assert_rejected(
+        logged_in.post(url, {"ave_level": "3", "outcome": "procesregie", "reasons": "Zorgen"}), "minstens één landelijk criterium"
+    )
     assert_rejected(logged_in.post(url, {"ave_level": "9", "outcome": "procesregie", "reasons": "Zorgen"}), "Selecteer een geldige keuze.")
     item.refresh_from_db()
     assert not item.decided and not Case.objects.exists() and Event.objects.count() == events_before
@@ -125,8 +140,13 @@ def test_a_weging_that_breaks_a_rule_is_shown_and_saves_nothing(logged_in, house
 def case(house, user):
     report = register_report(user, house)
     return case_services.open_case(
-        actor=user, house=house, case_type=CaseType.objects.get(code="pga"), report=report,
-        persons=list(report.persons.all()), ave_level=3, reason="x",
+        actor=user,
+        house=house,
+        case_type=CaseType.objects.get(code="pga"),
+        report=report,
+        persons=list(report.persons.all()),
+        ave_level=3,
+        reason="x",
     )
 
 

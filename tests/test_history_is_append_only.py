@@ -21,6 +21,14 @@ def test_the_database_refuses_to_change_ave_history(intake_worker, regisseur, ho
     from spil.casetypes.models import CaseType
 
     report = register_report(intake_worker, house)
-    services.open_case(actor=regisseur, house=house, case_type=CaseType.objects.get(code="pga"), report=report, persons=list(report.persons.all()), ave_level=3, reason="x")
+    services.open_case(
+        actor=regisseur,
+        house=house,
+        case_type=CaseType.objects.get(code="pga"),
+        report=report,
+        persons=list(report.persons.all()),
+        ave_level=3,
+        reason="x",
+    )
     with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
         AveChange.objects.update(to_level=1)

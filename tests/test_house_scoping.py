@@ -34,8 +34,14 @@ def noord(other_house):
     worker = member(other_house, Role.INTAKE, Role.TRIAGE, Role.PROCESS_DIRECTOR)
     report = register_report(worker, other_house, persons=[person_data(surname=SECRET_SURNAME, bsn="111222333")])
     case = case_services.open_case(
-        actor=worker, house=other_house, case_type=CaseType.objects.get(code="pga"), report=report,
-        persons=list(report.persons.all()), ave_level=3, reason="x", process_director=worker,
+        actor=worker,
+        house=other_house,
+        case_type=CaseType.objects.get(code="pga"),
+        report=report,
+        persons=list(report.persons.all()),
+        ave_level=3,
+        reason="x",
+        process_director=worker,
     )
     ready = register_report(worker, other_house, persons=[person_data(surname=SECRET_SURNAME)])
     intake_services.change_status(ready, actor=worker, to=ReportStatus.READY)
@@ -72,7 +78,17 @@ def test_a_user_without_membership_sees_nothing(noord):
         lambda n: reverse("triage:list"),
         lambda n: reverse("web:my-work"),
     ],
-    ids=["inbox", "inbox-name-search", "inbox-bsn-search", "inbox-number-search", "cases", "case-search", "open-cases", "weegtafels", "mijn-werk"],
+    ids=[
+        "inbox",
+        "inbox-name-search",
+        "inbox-bsn-search",
+        "inbox-number-search",
+        "cases",
+        "case-search",
+        "open-cases",
+        "weegtafels",
+        "mijn-werk",
+    ],
 )
 def test_lists_and_searches_show_nothing_of_another_house(client, parkstad_user, noord, url):
     client.force_login(parkstad_user)
@@ -125,11 +141,19 @@ def test_an_anonymous_visitor_is_sent_to_the_login_page(client, noord):
 def test_a_visible_object_without_the_role_answers_403(client, house, intake_worker, regisseur):
     report = register_report(intake_worker, house)
     case = case_services.open_case(
-        actor=regisseur, house=house, case_type=CaseType.objects.get(code="pga"), report=report,
-        persons=list(report.persons.all()), ave_level=3, reason="x", process_director=regisseur,
+        actor=regisseur,
+        house=house,
+        case_type=CaseType.objects.get(code="pga"),
+        report=report,
+        persons=list(report.persons.all()),
+        ave_level=3,
+        reason="x",
+        process_director=regisseur,
     )
     partner_director = member(house, Role.CASE_DIRECTOR)
-    case_services.assign_directors(case, actor=regisseur, process_director=regisseur, case_director=partner_director, expected_version=case.version)
+    case_services.assign_directors(
+        case, actor=regisseur, process_director=regisseur, case_director=partner_director, expected_version=case.version
+    )
     client.force_login(partner_director)
     assert client.get(reverse("cases:detail", args=[case.number])).status_code == 200
     response = client.get(reverse("cases:action", args=[case.number, "afsluiten"]))

@@ -27,8 +27,14 @@ pytestmark = pytest.mark.django_db
 def open_case(actor, house, code="pga", persons=None, director=None):
     report = register_report(actor, house, persons=persons, requested_case_type=CaseType.objects.get(code=code))
     return case_services.open_case(
-        actor=director or actor, house=house, case_type=CaseType.objects.get(code=code), report=report,
-        persons=list(report.persons.all()), ave_level=3, reason="Weegtafel", process_director=director,
+        actor=director or actor,
+        house=house,
+        case_type=CaseType.objects.get(code=code),
+        report=report,
+        persons=list(report.persons.all()),
+        ave_level=3,
+        reason="Weegtafel",
+        process_director=director,
     )
 
 
@@ -72,7 +78,9 @@ def test_the_weegtafel_sees_its_agenda_only_while_the_table_is_planned(intake_wo
     participant, outsider = member(house, Role.TRIAGE), member(house, Role.TRIAGE)
     report = register_report(intake_worker, house)
     intake_services.change_status(report, actor=intake_worker, to=ReportStatus.READY)
-    session = triage_services.plan_session(actor=participant, house=house, starts_at=clock.now() + datetime.timedelta(days=8), participants=[participant])
+    session = triage_services.plan_session(
+        actor=participant, house=house, starts_at=clock.now() + datetime.timedelta(days=8), participants=[participant]
+    )
     assert sees(participant, report) and not sees(outsider, report)
     triage_services.decide(session.items.get(), actor=participant, ave_level=1, outcome=Outcome.NO_ACTION, reasons="Geen ZVH-casus")
     triage_services.close_session(session, actor=participant)
@@ -104,12 +112,18 @@ def test_mensenhandel_victim_and_perpetrator_get_separate_unlinked_dossiers(inta
     table = member(house, Role.TRIAGE, Role.PROCESS_DIRECTOR)
     zoco = CaseType.objects.get(code="zoco-mensenhandel")
     report = register_report(
-        intake_worker, house, requested_case_type=zoco,
+        intake_worker,
+        house,
+        requested_case_type=zoco,
         persons=[person_data(first_names="Slachtoffer", surname="Eén"), person_data(first_names="Verdachte", surname="Twee")],
     )
     intake_services.change_status(report, actor=intake_worker, to=ReportStatus.READY)
-    session = triage_services.plan_session(actor=table, house=house, starts_at=clock.now() + datetime.timedelta(days=8), participants=[table])
-    triage_services.decide(session.items.get(), actor=table, ave_level=3, outcome=Outcome.PROCESS_DIRECTION, reasons="ZOCO", criteria={"multiple_chains"})
+    session = triage_services.plan_session(
+        actor=table, house=house, starts_at=clock.now() + datetime.timedelta(days=8), participants=[table]
+    )
+    triage_services.decide(
+        session.items.get(), actor=table, ave_level=3, outcome=Outcome.PROCESS_DIRECTION, reasons="ZOCO", criteria={"multiple_chains"}
+    )
     victim_case, perpetrator_case = Case.objects.order_by("pk")
     assert [p.first_names for p in victim_case.persons.all()] == ["Slachtoffer"]
     assert [p.first_names for p in perpetrator_case.persons.all()] == ["Verdachte"]
@@ -124,7 +138,13 @@ def test_mensenhandel_victim_and_perpetrator_get_separate_unlinked_dossiers(inta
 def test_search_in_the_victim_dossier_team_never_finds_the_perpetrator(client, intake_worker, house, back_office):
     zoco_director = member(house, Role.PROCESS_DIRECTOR)
     victim = open_case(intake_worker, house, code="zoco-mensenhandel", director=zoco_director, persons=[person_data(surname="Slachtoffer")])
-    open_case(intake_worker, house, code="zoco-mensenhandel", director=member(house, Role.PROCESS_DIRECTOR), persons=[person_data(surname="Dader")])
+    open_case(
+        intake_worker,
+        house,
+        code="zoco-mensenhandel",
+        director=member(house, Role.PROCESS_DIRECTOR),
+        persons=[person_data(surname="Dader")],
+    )
     client.force_login(zoco_director)
     found = client.get(reverse("cases:list") + "?q=Dader").context["page_obj"].object_list
     assert list(found) == []
@@ -143,7 +163,9 @@ def test_every_grant_and_revoke_is_logged_and_closing_ends_access(case, back_off
 
 def test_revoking_a_member_ends_their_access(case, back_office, house):
     professional = member(house, Role.CASE_DIRECTOR)
-    membership = case_services.add_team_member(case, actor=back_office, user=professional, role=TeamRole.PROFESSIONAL, access=AccessLevel.FULL)
+    membership = case_services.add_team_member(
+        case, actor=back_office, user=professional, role=TeamRole.PROFESSIONAL, access=AccessLevel.FULL
+    )
     case_services.revoke_team_member(membership, actor=back_office, reason="Traject bij partner afgerond")
     assert not sees(professional, case)
 
@@ -164,7 +186,9 @@ class TestEmergencyAccess:
         privacy_officer = member(house, Role.PRIVACY_OFFICER)
         client.force_login(stranger)
         assert client.get(reverse("cases:detail", args=[case.number])).status_code == 404
-        response = client.post(reverse("cases:emergency-access"), {"number": case.number, "reason": "Regisseur ziek, politie belt over escalatie"})
+        response = client.post(
+            reverse("cases:emergency-access"), {"number": case.number, "reason": "Regisseur ziek, politie belt over escalatie"}
+        )
         assert response.status_code == 302
         page = client.get(reverse("cases:detail", args=[case.number])).content.decode()
         assert "Noodtoegang." in page
@@ -207,7 +231,9 @@ def test_reads_searches_and_changes_are_logged_per_data_subject(client, case, re
     client.get(reverse("cases:list"))
     client.post(reverse("cases:action", args=[case.number, "ave"]), {"to_level": "4", "reason": "Dreiging", "version": case.version})
     for action in [Action.CREATE, Action.READ, Action.SEARCH, Action.UPDATE]:
-        subjects = set(ProcessingRecord.objects.filter(action=action, activity=case.case_type.processing_activity).values_list("subject", flat=True))
+        subjects = set(
+            ProcessingRecord.objects.filter(action=action, activity=case.case_type.processing_activity).values_list("subject", flat=True)
+        )
         assert subjects == {subject_of(p) for p in persons}, action
 
 
@@ -223,7 +249,9 @@ def test_a_refused_change_is_logged_with_status_error(client, case, regisseur):
     from spil.logbook.models import Status
 
     client.force_login(regisseur)
-    response = client.post(reverse("cases:action", args=[case.number, "ave"]), {"to_level": "3", "reason": "Gelijk", "version": case.version})
+    response = client.post(
+        reverse("cases:action", args=[case.number, "ave"]), {"to_level": "3", "reason": "Gelijk", "version": case.version}
+    )
     assert "staat al op" in response.content.decode()
     refused = ProcessingRecord.objects.filter(action=Action.UPDATE, status=Status.ERROR, object_ref=case.number)
     assert set(refused.values_list("subject", flat=True)) == {subject_of(p) for p in case.persons.all()}

@@ -31,7 +31,17 @@ def test_melding_to_closed_case_through_the_ui(client, house):
     pga = CaseType.objects.get(code="pga")
 
     # Adding a second person row keeps what was typed and shows no errors yet.
-    response = client.post(reverse("intake:create"), {"house": house.pk, "reporter_name": "W. Agent", "persons-TOTAL_FORMS": "1", "persons-INITIAL_FORMS": "0", "persons-0-surname": "Jansen", "add_person": "1"})
+    response = client.post(
+        reverse("intake:create"),
+        {
+            "house": house.pk,
+            "reporter_name": "W. Agent",
+            "persons-TOTAL_FORMS": "1",
+            "persons-INITIAL_FORMS": "0",
+            "persons-0-surname": "Jansen",
+            "add_person": "1",
+        },
+    )
     assert response.status_code == 200
     assert b"Jansen" in response.content
     assert response.context["persons"].total_form_count() == 2
@@ -64,10 +74,20 @@ def test_melding_to_closed_case_through_the_ui(client, house):
     assert report.persons.count() == 2
     assert report.persons.get(first_names="Jan").bsn == "111222333"
 
-    response = client.post(reverse("intake:enrichment-create", args=[report.number]), {"enrichment-partner": police.pk, "enrichment-requested_on": timezone.localdate().isoformat(), "enrichment-question": "Politiecontacten"})
+    response = client.post(
+        reverse("intake:enrichment-create", args=[report.number]),
+        {
+            "enrichment-partner": police.pk,
+            "enrichment-requested_on": timezone.localdate().isoformat(),
+            "enrichment-question": "Politiecontacten",
+        },
+    )
     assert response.status_code == 302
     enrichment = report.enrichments.get()
-    client.post(reverse("intake:enrichment-answer", args=[report.number, enrichment.pk]), {"answer-answered_on": timezone.localdate().isoformat(), "answer-summary": "Drie incidenten"})
+    client.post(
+        reverse("intake:enrichment-answer", args=[report.number, enrichment.pk]),
+        {"answer-answered_on": timezone.localdate().isoformat(), "answer-summary": "Drie incidenten"},
+    )
     report.refresh_from_db()
     assert report.status == ReportStatus.ENRICHING
 
@@ -77,7 +97,9 @@ def test_melding_to_closed_case_through_the_ui(client, house):
     assert report.status == ReportStatus.READY
 
     tuesday = monday_before_cutoff() + datetime.timedelta(days=1, hours=1)
-    response = client.post(reverse("triage:create"), {"house": house.pk, "starts_at": tuesday.strftime("%Y-%m-%dT%H:%M"), "participants": [user.pk]})
+    response = client.post(
+        reverse("triage:create"), {"house": house.pk, "starts_at": tuesday.strftime("%Y-%m-%dT%H:%M"), "participants": [user.pk]}
+    )
     session = house.triage_sessions.get()
     assert response.status_code == 302
     item = session.items.get()
@@ -85,14 +107,30 @@ def test_melding_to_closed_case_through_the_ui(client, house):
 
     response = client.post(
         reverse("triage:decide", args=[session.pk, item.pk]),
-        {"criteria": ["multiple_life_domains", "multiple_chains"], "ave_level": "3", "outcome": "procesregie", "case_type": pga.pk, "process_director": user.pk, "reasons": "Zorg en veiligheid", "participants": [user.pk]},
+        {
+            "criteria": ["multiple_life_domains", "multiple_chains"],
+            "ave_level": "3",
+            "outcome": "procesregie",
+            "case_type": pga.pk,
+            "process_director": user.pk,
+            "reasons": "Zorg en veiligheid",
+            "participants": [user.pk],
+        },
     )
     assert response.status_code == 302
     case = Case.objects.get()
     assert case.case_type == pga and case.ave_level == 3 and case.process_director == user
     assert set(case.persons.all()) == set(report.persons.all())
 
-    for page in [reverse("web:my-work"), reverse("intake:inbox"), reverse("triage:list"), reverse("cases:list"), reverse("cases:detail", args=[case.number]), reverse("triage:detail", args=[session.pk]), reverse("intake:detail", args=[report.number])]:
+    for page in [
+        reverse("web:my-work"),
+        reverse("intake:inbox"),
+        reverse("triage:list"),
+        reverse("cases:list"),
+        reverse("cases:detail", args=[case.number]),
+        reverse("triage:detail", args=[session.pk]),
+        reverse("intake:detail", args=[report.number]),
+    ]:
         assert client.get(page).status_code == 200, page
 
     client.post(reverse("cases:action", args=[case.number, "ave"]), {"to_level": "4", "reason": "Dreiging", "version": case.version})
@@ -101,7 +139,9 @@ def test_melding_to_closed_case_through_the_ui(client, house):
     case.refresh_from_db()
     assert [c.to_level for c in case.ave_changes.all()] == [3, 4, 2]
 
-    response = client.post(reverse("cases:action", args=[case.number, "afsluiten"]), {"result": "doel_bereikt", "note": "", "version": case.version})
+    response = client.post(
+        reverse("cases:action", args=[case.number, "afsluiten"]), {"result": "doel_bereikt", "note": "", "version": case.version}
+    )
     assert response.status_code == 302
     case.refresh_from_db()
     assert not case.is_open

@@ -159,9 +159,7 @@ def visible_reports(qs: QuerySet, user) -> QuerySet:
         return qs.none()
     intake_houses = member_house_ids(user, {Role.INTAKE, Role.BACK_OFFICE})
     back_office_houses = member_house_ids(user, {Role.BACK_OFFICE})
-    on_my_agenda = TriageItem.objects.filter(
-        report=OuterRef("pk"), session__status=SessionStatus.PLANNED, session__participants=user.pk
-    )
+    on_my_agenda = TriageItem.objects.filter(report=OuterRef("pk"), session__status=SessionStatus.PLANNED, session__participants=user.pk)
     # A case team sees the melding its case came from, except for separate dossiers (it names the others).
     in_my_case = _team(user, full_only=True).filter(case__report=OuterRef("pk"), case__case_type__separate_dossiers=False)
     # The central intake (loket) of a region: the region's meldingen until they are weighed, while a house of that
@@ -275,10 +273,7 @@ def visible_meetings(qs: QuerySet, user) -> QuerySet:
     participating = Participant.objects.filter(meeting=OuterRef("pk"), user=user.pk)
     attending = AgendaItem.attendees.through.objects.filter(agendaitem__meeting=OuterRef("pk"), user_id=user.pk)
     return qs.filter(
-        Q(house_id__in=member_house_ids(user, ACTION_ROLES["meeting.plan"]))
-        | Q(chair=user.pk)
-        | Exists(participating)
-        | Exists(attending)
+        Q(house_id__in=member_house_ids(user, ACTION_ROLES["meeting.plan"])) | Q(chair=user.pk) | Exists(participating) | Exists(attending)
     )
 
 
@@ -293,9 +288,7 @@ def visible_agenda_items(qs: QuerySet, user) -> QuerySet:
         return qs.none()
     attending = AgendaItem.attendees.through.objects.filter(agendaitem_id=OuterRef("pk"), user_id=user.pk)
     return qs.filter(case__in=visible_cases(Case.objects.all(), user)).filter(
-        Exists(attending)
-        | Q(meeting__chair=user.pk)
-        | Q(meeting__house_id__in=member_house_ids(user, ACTION_ROLES["meeting.plan"]))
+        Exists(attending) | Q(meeting__chair=user.pk) | Q(meeting__house_id__in=member_house_ids(user, ACTION_ROLES["meeting.plan"]))
     )
 
 

@@ -24,8 +24,9 @@ SECOND_STEP = OPEN | {"accounts:two-factor-setup", "accounts:two-factor-verify"}
 PASSIVE = {("GET", "accounts:session"), ("GET", "imports:progress")}
 
 LAST_ACTIVITY_KEY = "spil_last_activity"
-# Activity is recorded at most this often (seconds): writing the session on every request would cost a database
-# write per page; the timeout may then end up to this much early, which nobody notices on a 15-minute timeout.
+# Page views record activity at most this often (seconds): writing the session on every request would cost a database
+# write per page; the timeout may then end up to this much early, which nobody notices on a 15-minute timeout. A POST
+# (a deliberate action, such as "Blijf ingelogd") always counts at once.
 ACTIVITY_RESOLUTION = 30
 # URL namespaces whose views authenticate every request themselves and never use the session: the partner API
 # (spil.api, bearer tokens; 401 as problem+json). Neither the login redirect nor the idle timeout applies there.
@@ -88,7 +89,10 @@ class IdleTimeoutMiddleware:
                 request.spil_logout_reason = f"automatisch na {period} zonder activiteit"
                 logout(request)
                 messages.warning(request, f"U bent automatisch uitgelogd na {period} zonder activiteit. Log opnieuw in.")
-            elif (last is None or now - last >= ACTIVITY_RESOLUTION) and (request.method, url_name(request)) not in PASSIVE:
+            elif (last is None or now - last >= ACTIVITY_RESOLUTION or request.method != "GET") and (
+                request.method,
+                url_name(request),
+            ) not in PASSIVE:
                 request.session[LAST_ACTIVITY_KEY] = now
         return self.get_response(request)
 

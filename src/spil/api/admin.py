@@ -26,7 +26,9 @@ class CredentialInline(admin.TabularInline):
 
 class ApiClientForm(forms.ModelForm):
     houses = forms.ModelMultipleChoiceField(
-        House.objects.all(), label="Zorg- en Veiligheidshuizen", widget=forms.CheckboxSelectMultiple,
+        House.objects.all(),
+        label="Zorg- en Veiligheidshuizen",
+        widget=forms.CheckboxSelectMultiple,
         help_text="De huizen waarvoor de koppeling werkt: waar zij meldt, en van welke casussen zij de acties van haar organisatie ziet.",
     )
 

@@ -10,7 +10,7 @@ Web pages run in one transaction per request (ATOMIC_REQUESTS). An API request r
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from rest_framework import generics
+from rest_framework import exceptions, generics
 
 from spil.api.problems import PreconditionFailed, PreconditionRequired
 from spil.core.errors import DomainError
@@ -30,7 +30,9 @@ class ApiView(generics.GenericAPIView):
         try:
             self.initial(request, *args, **kwargs)
             method = request.method.lower()
-            handler = getattr(self, method, self.http_method_not_allowed) if method in self.http_method_names else self.http_method_not_allowed
+            handler = (
+                getattr(self, method, self.http_method_not_allowed) if method in self.http_method_names else self.http_method_not_allowed
+            )
             with transaction.atomic():
                 try:
                     response = handler(request, *args, **kwargs)
@@ -40,6 +42,13 @@ class ApiView(generics.GenericAPIView):
             response = self.handle_exception(exc)
         self.response = self.finalize_response(request, response, *args, **kwargs)
         return self.response
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        # PostgreSQL text cannot hold a NUL character: refuse it here, not with a database error (a 500) in a lookup
+        # (as the schema documents for an address or filter that matches nothing: 404)
+        if any("\x00" in str(value) for value in [*kwargs.values(), *request.query_params.values()]):
+            raise exceptions.NotFound("Null-tekens komen in geen enkel adres of filter voor.")
 
 
 def etag(obj) -> str:

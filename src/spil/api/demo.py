@@ -84,13 +84,21 @@ def _submit(ctx, house, client) -> None:
         moment = _moment(ctx, 20 - 8 * index, 10 + index)
         prefix, surname = SURNAMES[index]
         person = {
-            "first_names": FIRST_NAMES[index], "surname_prefix": prefix, "surname": surname,
+            "first_names": FIRST_NAMES[index],
+            "surname_prefix": prefix,
+            "surname": surname,
             "birth_date": datetime.date(1975 + ctx.rng.randrange(30), ctx.rng.randrange(1, 13), ctx.rng.randrange(1, 29)),
-            "municipality": ctx.rng.choice(municipalities) if municipalities else None, "relation": "betrokkene",
+            "municipality": ctx.rng.choice(municipalities) if municipalities else None,
+            "relation": "betrokkene",
         }
         fields = {
-            "source_partner": client.partner, "reporter_name": ctx.rng.choice(["Wijkagent Peters", "Wijkagent Hendriks", "Brigadier Ramakers"]),
-            "reporter_contact": "0900-8844", "channel": Channel.SYSTEM, "received_on": moment.date(), "reason": reason, "request": request,
+            "source_partner": client.partner,
+            "reporter_name": ctx.rng.choice(["Wijkagent Peters", "Wijkagent Hendriks", "Brigadier Ramakers"]),
+            "reporter_contact": "0900-8844",
+            "channel": Channel.SYSTEM,
+            "received_on": moment.date(),
+            "reason": reason,
+            "request": request,
             "requested_case_type": pga,
         }
         with clock.travel_to(moment):
@@ -111,14 +119,19 @@ def _report_progress(ctx, client) -> None:
             continue
         with clock.travel_to(moment):
             plan_services.report_progress(
-                action, actor=client.user, status=ActionStatus.RUNNING, result="Gestart; eerste afspraak heeft plaatsgevonden (via koppeling).",
+                action,
+                actor=client.user,
+                status=ActionStatus.RUNNING,
+                result="Gestart; eerste afspraak heeft plaatsgevonden (via koppeling).",
                 expected_version=action.version,
             )
 
 
 def _zsm_decision(ctx, house, client) -> None:
     moment = _moment(ctx, 2, 11)
-    open_cases = Case.objects.filter(house=house, status=CaseStatus.OPEN, case_type__restricted=False, opened_at__lt=moment, persons__bsn__gt="")
+    open_cases = Case.objects.filter(
+        house=house, status=CaseStatus.OPEN, case_type__restricted=False, opened_at__lt=moment, persons__bsn__gt=""
+    )
     case = (open_cases.filter(case_type__code="pga").first() or open_cases.first()) if open_cases.exists() else None
     if case is None:
         ctx.log("  geen open casus met een BSN voor een ZSM-beslissing")
@@ -126,6 +139,9 @@ def _zsm_decision(ctx, house, client) -> None:
     person = case.persons.exclude(bsn="").first()
     with clock.travel_to(moment):
         services.record_zsm_decision(
-            actor=client.user, bsn=person.bsn, decision="OM-strafbeschikking: taakstraf van 40 uur; bijzondere voorwaarde meldplicht reclassering.",
-            reference=f"03/{ctx.rng.randrange(100000, 999999)}-{moment:%y}", decided_on=moment.date(),
+            actor=client.user,
+            bsn=person.bsn,
+            decision="OM-strafbeschikking: taakstraf van 40 uur; bijzondere voorwaarde meldplicht reclassering.",
+            reference=f"03/{ctx.rng.randrange(100000, 999999)}-{moment:%y}",
+            decided_on=moment.date(),
         )

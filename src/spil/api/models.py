@@ -20,7 +20,9 @@ def digest(secret: str) -> str:
 
 
 class ApiClient(models.Model):
-    name = models.CharField("naam", max_length=120, unique=True, help_text="Bijvoorbeeld: ZSM Limburg (OM), meldingen vanuit het politiesysteem.")
+    name = models.CharField(
+        "naam", max_length=120, unique=True, help_text="Bijvoorbeeld: ZSM Limburg (OM), meldingen vanuit het politiesysteem."
+    )
     client_id = models.SlugField(
         "client-id", max_length=60, unique=True, help_text="Openbare naam van de koppeling, gebruikt bij OAuth2 client credentials."
     )

@@ -15,8 +15,16 @@ class Pagination(PageNumberPagination):
             "required": ["count", "next", "previous", "results"],
             "properties": {
                 "count": {"type": "integer", "description": "Het totale aantal resultaten.", "example": 42},
-                "next": {**link, "description": "De volgende pagina; leeg op de laatste.", "example": "https://spil.example.nl/api/v1/acties?page=3"},
-                "previous": {**link, "description": "De vorige pagina; leeg op de eerste.", "example": "https://spil.example.nl/api/v1/acties?page=1"},
+                "next": {
+                    **link,
+                    "description": "De volgende pagina; leeg op de laatste.",
+                    "example": "https://spil.example.nl/api/v1/acties?page=3",
+                },
+                "previous": {
+                    **link,
+                    "description": "De vorige pagina; leeg op de eerste.",
+                    "example": "https://spil.example.nl/api/v1/acties?page=1",
+                },
                 "results": schema,
             },
         }

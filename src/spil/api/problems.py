@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from spil.core.errors import ConcurrentEdit, DomainError
 from spil.logbook.models import AuditEvent
 from spil.logbook.services import audit
+from spil.web import faults
 
 logger = logging.getLogger("spil.api")
 
@@ -34,6 +35,7 @@ PROBLEMS = {
     428: ("voorwaarde-vereist", "If-Match vereist"),
     429: ("te-veel-verzoeken", "Te veel verzoeken"),
     500: ("interne-fout", "Interne fout"),
+    503: ("niet-beschikbaar", "Tijdelijk niet beschikbaar"),
 }
 
 
@@ -80,9 +82,13 @@ def _join(prefix: str, key) -> str:
 def exception_handler(exc, context):
     request = context["request"]
     instance = request.path
+    if faults.is_database_unavailable(exc):  # 503; nothing was written, the handler's transaction died with the connection
+        return faults.unavailable(request, exc)
     if isinstance(exc, ConcurrentEdit):
         exc = PreconditionFailed()
     if isinstance(exc, DomainError):
+        if exc.status == 400:  # a business rule about the input: a 400 always names what is wrong in invalid-params
+            return problem(400, exc.message, instance=instance, **{"invalid-params": [{"name": "body", "reason": exc.message}]})
         return problem(exc.status, exc.message, instance=instance)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound(str(exc) if exc.args else None)
@@ -101,10 +107,18 @@ def exception_handler(exc, context):
             # As the web pages (logbook.tracing): a refused request goes to the security audit log. In a transaction of
             # its own when the handler's was rolled back: the hash chain's advisory lock lasts for a transaction.
             with transaction.atomic():
-                audit(AuditEvent.DENIED, user=request.user, detail=f"{exc.status_code} {request.method} {request.path}")
-        return problem(exc.status_code, _text(exc.detail), instance=instance, headers=headers)
+                path = request.path.replace("\x00", "")  # PostgreSQL text cannot hold NUL
+                audit(AuditEvent.DENIED, user=request.user, detail=f"{exc.status_code} {request.method} {path}")
+        extra = (
+            {"invalid-params": [{"name": "body", "reason": _text(exc.detail)}]} if exc.status_code == 400 else {}
+        )  # e.g. unparsable JSON
+        return problem(exc.status_code, _text(exc.detail), instance=instance, headers=headers, **extra)
     logger.exception("Onverwachte fout in de partner-API", exc_info=exc)
-    return problem(500, "Er ging iets mis in Spil. Probeer het later opnieuw; blijft het misgaan, meld dan de traceparent van dit antwoord.", instance=instance)
+    return problem(
+        500,
+        "Er ging iets mis in Spil. Probeer het later opnieuw; blijft het misgaan, meld dan de traceparent van dit antwoord.",
+        instance=instance,
+    )
 
 
 def _text(detail) -> str:

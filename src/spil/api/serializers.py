@@ -32,6 +32,24 @@ def not_in_future(value, what: str):
     return value
 
 
+class CodeField(serializers.SlugRelatedField):
+    """A code that names a row (huis, intakeregio, gemeente, thema). Text PostgreSQL cannot compare (a NUL character, a
+    lone surrogate) is invalid input, not a database error."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, str) and ("\x00" in data or _unencodable(data)):
+            self.fail("does_not_exist", slug_name=self.slug_field, value=data.encode("utf-8", "replace").decode())
+        return super().to_internal_value(data)
+
+
+def _unencodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
 # ---------------------------------------------------------------------------------------------------- meldingen
 
 
@@ -47,11 +65,16 @@ class PersonIn(serializers.Serializer):
     adres = serializers.CharField(required=False, allow_blank=True, max_length=200, help_text="Straat en huisnummer.")
     postcode = serializers.CharField(required=False, allow_blank=True, max_length=7)
     woonplaats = serializers.CharField(required=False, allow_blank=True, max_length=80)
-    gemeente = serializers.SlugRelatedField(
-        slug_field="cbs_code", queryset=Municipality.objects.all(), required=False, allow_null=True,
+    gemeente = CodeField(
+        slug_field="cbs_code",
+        queryset=Municipality.objects.all(),
+        required=False,
+        allow_null=True,
         help_text="CBS-code van de gemeente van inschrijving, bijvoorbeeld GM0917. Telt mee bij de routering.",
     )
-    rol = serializers.CharField(required=False, allow_blank=True, max_length=60, help_text="Rol in de melding, bijvoorbeeld: betrokkene, partner, kind.")
+    rol = serializers.CharField(
+        required=False, allow_blank=True, max_length=60, help_text="Rol in de melding, bijvoorbeeld: betrokkene, partner, kind."
+    )
 
     def validate_bsn(self, value):
         return clean_bsn(value) if value.strip() else ""
@@ -80,28 +103,44 @@ def person_data(d: dict) -> dict:
 class ReportIn(serializers.Serializer):
     """Een nieuwe melding."""
 
-    huis = serializers.SlugRelatedField(
-        slug_field="code", queryset=House.objects.all(), required=False, allow_null=True,
+    huis = CodeField(
+        slug_field="code",
+        queryset=House.objects.all(),
+        required=False,
+        allow_null=True,
         help_text="Code van het Zorg- en Veiligheidshuis, als bekend is welk huis de melding krijgt. Geef anders `intakeregio`.",
     )
-    intakeregio = serializers.SlugRelatedField(
-        slug_field="code", queryset=IntakeRegion.objects.all(), required=False, allow_null=True,
+    intakeregio = CodeField(
+        slug_field="code",
+        queryset=IntakeRegion.objects.all(),
+        required=False,
+        allow_null=True,
         help_text="Code van het centrale loket (bijvoorbeeld zuid-limburg); de routeringsregels bepalen dan het huis.",
     )
-    thema = serializers.SlugRelatedField(
-        slug_field="code", queryset=CaseType.objects.for_intake(), help_text="De gevraagde aanpak (code van het casustype), bijvoorbeeld pga."
+    thema = CodeField(
+        slug_field="code",
+        queryset=CaseType.objects.for_intake(),
+        help_text="De gevraagde aanpak (code van het casustype), bijvoorbeeld pga.",
     )
-    formulier = serializers.CharField(required=False, default="algemeen", max_length=40, help_text="Het meldformulier (standaard 'algemeen').")
+    formulier = serializers.CharField(
+        required=False, default="algemeen", max_length=40, help_text="Het meldformulier (standaard 'algemeen')."
+    )
     gegevens = serializers.DictField(
         required=False, default=dict, help_text="De extra velden van het meldformulier, bijvoorbeeld detentiedata bij een detentiemelding."
     )
-    strafrechtelijk_kader = serializers.BooleanField(required=False, default=False, help_text="Er is een strafrechtelijk kader (telt mee bij de routering).")
+    strafrechtelijk_kader = serializers.BooleanField(
+        required=False, default=False, help_text="Er is een strafrechtelijk kader (telt mee bij de routering)."
+    )
     melder_naam = serializers.CharField(max_length=120, help_text="Naam van de professional die meldt.")
-    melder_bereikbaarheid = serializers.CharField(required=False, allow_blank=True, max_length=120, help_text="Telefoonnummer of e-mailadres van de melder.")
+    melder_bereikbaarheid = serializers.CharField(
+        required=False, allow_blank=True, max_length=120, help_text="Telefoonnummer of e-mailadres van de melder."
+    )
     aanleiding = serializers.CharField(help_text="Wat is er aan de hand? Waarom lukt het niet in de reguliere aanpak?")
     hulpvraag = serializers.CharField(help_text="Wat vraagt de melder van het Zorg- en Veiligheidshuis?")
     routering_toelichting = serializers.CharField(
-        required=False, allow_blank=True, help_text="Waarom dit huis, als de routeringsregels het niet kunnen bepalen (bijv. geen vaste woonplaats)."
+        required=False,
+        allow_blank=True,
+        help_text="Waarom dit huis, als de routeringsregels het niet kunnen bepalen (bijv. geen vaste woonplaats).",
     )
     personen = PersonIn(many=True, help_text="De personen om wie het gaat; minstens één.")
 
@@ -132,7 +171,17 @@ class ReportOut(serializers.ModelSerializer):
 
     class Meta:
         model = Report
-        fields = ["nummer", "status", "status_omschrijving", "ontvangen_op", "geregistreerd_op", "formulier", "huis", "huis_naam", "casus_geopend"]
+        fields = [
+            "nummer",
+            "status",
+            "status_omschrijving",
+            "ontvangen_op",
+            "geregistreerd_op",
+            "formulier",
+            "huis",
+            "huis_naam",
+            "casus_geopend",
+        ]
 
     def get_casus_geopend(self, report) -> bool:
         opened = getattr(report, "case_opened", None)
@@ -164,7 +213,9 @@ class ActionOut(serializers.Serializer):
     """Een actie van uw organisatie in een plan van aanpak: wat, wanneer, en hoe ver."""
 
     id = serializers.IntegerField(help_text="Het nummer van de actie in de API.")
-    casusnummer = serializers.CharField(source="plan.case.number", help_text="De casus waarin de actie is afgesproken, bijvoorbeeld C-2026-000042.")
+    casusnummer = serializers.CharField(
+        source="plan.case.number", help_text="De casus waarin de actie is afgesproken, bijvoorbeeld C-2026-000042."
+    )
     planversie = serializers.IntegerField(source="plan.version_number", help_text="De versie van het plan van aanpak.")
     leefgebied = LifeDomainOut(source="life_domain")
     omschrijving = serializers.CharField(source="description", help_text="Wat er gedaan wordt.")
@@ -191,7 +242,10 @@ class ProgressIn(serializers.Serializer):
 
     status = serializers.ChoiceField(choices=ActionStatus.choices, help_text="De nieuwe status van de actie.")
     resultaat = serializers.CharField(
-        required=False, allow_blank=True, default="", help_text="Het resultaat of de toelichting; verplicht bij niet_mogelijk en niet_uitgevoerd."
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Het resultaat of de toelichting; verplicht bij niet_mogelijk en niet_uitgevoerd.",
     )
 
 
@@ -245,7 +299,9 @@ class ZsmDecisionIn(serializers.Serializer):
     """Een beslissing van ZSM over een verdachte."""
 
     bsn = serializers.CharField(max_length=20, help_text=BSN_HELP)
-    beslissing = serializers.CharField(max_length=2000, help_text="De ZSM-beslissing, bijvoorbeeld 'OM-strafbeschikking, taakstraf 40 uur'.")
+    beslissing = serializers.CharField(
+        max_length=2000, help_text="De ZSM-beslissing, bijvoorbeeld 'OM-strafbeschikking, taakstraf 40 uur'."
+    )
     parketnummer = serializers.CharField(max_length=40, help_text="Het parketnummer of een andere referentie van ZSM.")
     datum = serializers.DateField(help_text="De datum van de beslissing.")
 

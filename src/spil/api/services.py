@@ -48,7 +48,9 @@ def create_client(*, name: str, client_id: str, partner, houses, rate_limit_per_
     user = get_user_model()(username=f"koppeling-{client_id}", first_name=name[:150], last_name="(koppeling)")
     user.set_unusable_password()
     user.save()
-    client = ApiClient.objects.create(name=name, client_id=client_id, partner=partner, user=user, rate_limit_per_minute=rate_limit_per_minute)
+    client = ApiClient.objects.create(
+        name=name, client_id=client_id, partner=partner, user=user, rate_limit_per_minute=rate_limit_per_minute
+    )
     set_houses(client, houses)
     return client
 
@@ -62,7 +64,9 @@ def set_houses(client: ApiClient, houses) -> None:
     memberships.exclude(partner=client.partner).update(partner=client.partner)
     present = set(memberships.values_list("house_id", flat=True))
     Membership.objects.bulk_create(
-        Membership(user=client.user, house=house, role=Role.API_CLIENT, partner=client.partner) for pk, house in wanted.items() if pk not in present
+        Membership(user=client.user, house=house, role=Role.API_CLIENT, partner=client.partner)
+        for pk, house in wanted.items()
+        if pk not in present
     )
 
 
@@ -150,7 +154,12 @@ def answer_enrichment_as_partner(enrichment: Enrichment, *, actor, summary: str)
         raise DomainError("Het antwoord kan niet eerder zijn ontvangen dan de vraag is gesteld.")
     enrichment.answered_on, enrichment.summary = answered_on, summary.strip()
     enrichment.save(update_fields=["answered_on", "summary"])
-    record(actor=actor, kind=EventKind.ENRICHMENT, report=report, text=f"Antwoord ontvangen van {enrichment.partner} (via koppeling): {enrichment.summary}")
+    record(
+        actor=actor,
+        kind=EventKind.ENRICHMENT,
+        report=report,
+        text=f"Antwoord ontvangen van {enrichment.partner} (via koppeling): {enrichment.summary}",
+    )
     log_report(Action.UPDATE, report, actor)
     return enrichment
 

@@ -48,8 +48,14 @@ def make_client(name: str, partner, houses, *, rate_limit_per_minute: int = 1000
 def open_case(house, *, intake, director, code: str = "pga", persons=None):
     report = register_report(intake, house, persons=persons, requested_case_type=CaseType.objects.get(code=code))
     return case_services.open_case(
-        actor=director, house=house, case_type=CaseType.objects.get(code=code), report=report,
-        persons=list(report.persons.all()), ave_level=3, reason="Weegtafel", process_director=director,
+        actor=director,
+        house=house,
+        case_type=CaseType.objects.get(code=code),
+        report=report,
+        persons=list(report.persons.all()),
+        ave_level=3,
+        reason="Weegtafel",
+        process_director=director,
     )
 
 
@@ -59,8 +65,14 @@ def running_plan(case, director, partners, answerers) -> Plan:
     plan = plan_services.start_plan(case, actor=director)
     for number, partner in enumerate(partners):
         plan_services.add_action(
-            plan, actor=director, life_domain=domain, description=f"Actie {number + 1} van {partner}", partner=partner, responsible=None,
-            start_on=clock.today(), due_on=clock.today() + datetime.timedelta(days=30 + number),
+            plan,
+            actor=director,
+            life_domain=domain,
+            description=f"Actie {number + 1} van {partner}",
+            partner=partner,
+            responsible=None,
+            start_on=clock.today(),
+            due_on=clock.today() + datetime.timedelta(days=30 + number),
         )
     plan.refresh_from_db()
     plan_services.request_confirmations(plan, actor=director, expected_version=plan.version)
@@ -69,7 +81,9 @@ def running_plan(case, director, partners, answerers) -> Plan:
         plan_services.answer_confirmation(confirmation, actor=answerer, confirmed=True, reason="")
     plan.refresh_from_db()
     plan_services.offer(plan, actor=director, offered_on=clock.today(), expected_version=plan.version)
-    plan_services.accept(plan, actor=director, decided_on=clock.today(), agreement="mondeling", note="Akkoord", expected_version=plan.version)
+    plan_services.accept(
+        plan, actor=director, decided_on=clock.today(), agreement="mondeling", note="Akkoord", expected_version=plan.version
+    )
     plan_services.start(plan, actor=director, started_on=clock.today(), expected_version=plan.version)
     plan.refresh_from_db()
     return plan
@@ -91,7 +105,9 @@ def make_clients(house, other_house) -> Clients:
     ggz = PartnerFactory(name="Mondriaan", type=PartnerType.MENTAL_HEALTH)
     om = PartnerFactory(name="ZSM Limburg", type=PartnerType.PROSECUTION)
     return Clients(
-        police, ggz, om,
+        police,
+        ggz,
+        om,
         a=make_client("Politie meldingen", police, [house]),
         b=make_client("Mondriaan koppeling", ggz, [house]),
         zsm=make_client("ZSM OM", om, [house, other_house]),
@@ -114,7 +130,9 @@ def make_cases(clients: Clients, house, other_house) -> Cases:
     intake, director = member(house, Role.INTAKE), member(house, Role.PROCESS_DIRECTOR)
     other_intake, other_director = member(other_house, Role.INTAKE), member(other_house, Role.PROCESS_DIRECTOR)
     case = open_case(house, intake=intake, director=director, persons=[person_data(bsn=VALID_BSN, surname="Gewoon")])
-    restricted_case = open_case(house, intake=intake, director=director, code="pga-radicalisering", persons=[person_data(surname="Afgeschermd")])
+    restricted_case = open_case(
+        house, intake=intake, director=director, code="pga-radicalisering", persons=[person_data(surname="Afgeschermd")]
+    )
     foreign_case = open_case(other_house, intake=other_intake, director=other_director, persons=[person_data(surname="Elders")])
     plan = running_plan(case, director, [police, ggz], [clients.a.user, clients.b.user])
     # Restricted: the clients are no team members and act for nobody there; the team's partner user confirms.
@@ -137,7 +155,9 @@ def make_enrichments(clients: Clients, house, other_house) -> dict:
     def ask(house_, partner):
         worker = member(house_, Role.INTAKE)
         report = register_report(worker, house_, persons=[person_data(surname="Verrijking")])
-        return intake_services.request_enrichment(report, actor=worker, partner=partner, question="Is betrokkene bij u bekend?", requested_on=clock.today())
+        return intake_services.request_enrichment(
+            report, actor=worker, partner=partner, question="Is betrokkene bij u bekend?", requested_on=clock.today()
+        )
 
     return {"police": ask(house, clients.police), "ggz": ask(house, clients.ggz), "foreign": ask(other_house, clients.police)}
 
@@ -150,7 +170,9 @@ def melding(house=None, **overrides) -> dict:
         "melder_bereikbaarheid": "06-12345678",
         "aanleiding": "Herhaalde overlast en zorgen over de thuissituatie.",
         "hulpvraag": "Procesregie op zorg en veiligheid.",
-        "personen": [{"voornamen": "Piet", "tussenvoegsel": "van der", "achternaam": "Meer", "geboortedatum": "1988-03-01", "bsn": OTHER_BSN}],
+        "personen": [
+            {"voornamen": "Piet", "tussenvoegsel": "van der", "achternaam": "Meer", "geboortedatum": "1988-03-01", "bsn": OTHER_BSN}
+        ],
     }
     body.update(overrides)
     return body

@@ -17,6 +17,10 @@ urlpatterns = [
     path("zsm/bevraging", views.ZsmQuestion.as_view(), name="zsm-question"),
     path("zsm/beslissingen", views.ZsmDecisions.as_view(), name="zsm-decisions"),
     path("token", views.Token.as_view(), name="token"),
-    path("schema", SpectacularAPIView.as_view(authentication_classes=[], permission_classes=[permissions.AllowAny], throttle_classes=[]), name="schema"),
-    re_path(r"^.*$", views.NotFound.as_view(), name="not-found"),
+    path(
+        "schema",
+        SpectacularAPIView.as_view(authentication_classes=[], permission_classes=[permissions.AllowAny], throttle_classes=[]),
+        name="schema",
+    ),
+    re_path(r"^[\s\S]*$", views.NotFound.as_view(), name="not-found"),  # any path, also one with a newline in it
 ]

@@ -53,7 +53,10 @@ class ReportList(ReportMixin, ApiView):
         summary="Ingediende meldingen",
         description="De meldingen die deze koppeling zelf heeft ingediend, nieuwste eerst, met hun status. Geen inhoud en geen personen.",
         tags=["Meldingen"],
-        parameters=[OpenApiParameter("status", str, enum=ReportStatus.values, description="Alleen meldingen met deze status."), *PAGINATION],
+        parameters=[
+            OpenApiParameter("status", str, enum=ReportStatus.values, description="Alleen meldingen met deze status."),
+            *PAGINATION,
+        ],
         responses={200: OpenApiResponse(serializers.ReportOut(many=True), description="Een pagina meldingen."), **problems(404)},
     )
     def get(self, request):
@@ -75,7 +78,13 @@ class ReportList(ReportMixin, ApiView):
         tags=["Meldingen"],
         parameters=[IDEMPOTENCY_KEY],
         request=serializers.ReportIn,
-        responses={201: OpenApiResponse(serializers.ReportOut, description="De melding is geregistreerd (of: eerder, bij een herhaald verzoek met dezelfde Idempotency-Key; dan met de header Idempotent-Replayed)."), **problems(400, 403, 409, 415, 422)},
+        responses={
+            201: OpenApiResponse(
+                serializers.ReportOut,
+                description="De melding is geregistreerd (of: eerder, bij een herhaald verzoek met dezelfde Idempotency-Key; dan met de header Idempotent-Replayed).",
+            ),
+            **problems(400, 403, 409, 415, 422),
+        },
     )
     def post(self, request):
         client = request.auth
@@ -84,7 +93,9 @@ class ReportList(ReportMixin, ApiView):
             claim = idempotency.claim(client, key, request.data) if key is not None else None
             if claim is not None and claim.replay:
                 record = claim.record
-                return Response(record.response, status=record.status_code, headers={"Location": record.location, "Idempotent-Replayed": "true"})
+                return Response(
+                    record.response, status=record.status_code, headers={"Location": record.location, "Idempotent-Replayed": "true"}
+                )
             incoming = serializers.ReportIn(data=request.data)
             incoming.is_valid(raise_exception=True)
             d = incoming.validated_data
@@ -203,7 +214,10 @@ class ActionProgress(ActionMixin, ApiView):
         tags=["Acties"],
         parameters=[ACTION_ID, IF_MATCH, ETAG],
         request=serializers.ProgressIn,
-        responses={200: OpenApiResponse(serializers.ActionDetailOut, description="De voortgang is vastgelegd; de nieuwe ETag staat in de header."), **problems(400, 403, 404, 409, 412, 415, 428)},
+        responses={
+            200: OpenApiResponse(serializers.ActionDetailOut, description="De voortgang is vastgelegd; de nieuwe ETag staat in de header."),
+            **problems(400, 403, 404, 409, 412, 415, 428),
+        },
     )
     def post(self, request, pk):
         action = self.get_action(pk)
@@ -256,7 +270,10 @@ class EnrichmentAnswer(EnrichmentMixin, ApiView):
         tags=["Verrijking"],
         parameters=[ENRICHMENT_ID],
         request=serializers.EnrichmentAnswerIn,
-        responses={200: OpenApiResponse(serializers.EnrichmentOut, description="Het antwoord is vastgelegd."), **problems(400, 403, 404, 409, 415)},
+        responses={
+            200: OpenApiResponse(serializers.EnrichmentOut, description="Het antwoord is vastgelegd."),
+            **problems(400, 403, 404, 409, 415),
+        },
     )
     def post(self, request, pk):
         enrichment = get_object_or_404(self.get_queryset(), pk=pk)
@@ -305,13 +322,18 @@ class ZsmDecisions(ApiView):
         ),
         tags=["ZSM"],
         request=serializers.ZsmDecisionIn,
-        responses={201: OpenApiResponse(serializers.ZsmDecisionOut, description="De beslissing is vastgelegd."), **problems(400, 403, 404, 415)},
+        responses={
+            201: OpenApiResponse(serializers.ZsmDecisionOut, description="De beslissing is vastgelegd."),
+            **problems(400, 403, 404, 415),
+        },
     )
     def post(self, request):
         incoming = serializers.ZsmDecisionIn(data=request.data)
         incoming.is_valid(raise_exception=True)
         d = incoming.validated_data
-        services.record_zsm_decision(actor=request.user, bsn=d["bsn"], decision=d["beslissing"], reference=d["parketnummer"], decided_on=d["datum"])
+        services.record_zsm_decision(
+            actor=request.user, bsn=d["bsn"], decision=d["beslissing"], reference=d["parketnummer"], decided_on=d["datum"]
+        )
         return Response({"verwerkt": True}, status=201)
 
 
@@ -343,12 +365,18 @@ class Token(ApiView):
         incoming = serializers.TokenIn(data=request.data)
         incoming.is_valid(raise_exception=True)
         client_id, client_secret = _basic_credentials(request) or (
-            incoming.validated_data.get("client_id", ""), incoming.validated_data.get("client_secret", "")
+            incoming.validated_data.get("client_id", ""),
+            incoming.validated_data.get("client_secret", ""),
         )
         found = services.exchange_client_credentials(client_id, client_secret) if client_id and client_secret else None
         if found is None:
-            return problem(401, "Onbekende client-id of onjuist client secret.", instance=request.path, error="invalid_client",
-                           headers={"WWW-Authenticate": 'Basic realm="Spil partner-API"'})
+            return problem(
+                401,
+                "Onbekende client-id of onjuist client secret.",
+                instance=request.path,
+                error="invalid_client",
+                headers={"WWW-Authenticate": 'Basic realm="Spil partner-API"'},
+            )
         client, token = found
         if token is None:
             return problem(401, "Deze koppeling is niet actief.", instance=request.path, error="invalid_client")

@@ -47,7 +47,9 @@ class DirectorsForm(CaseActionForm):
 
 
 class NoteForm(CaseActionForm):
-    text = forms.CharField(label="Notitie", widget=forms.Textarea(attrs={"rows": 3}), help_text="Alleen wat nodig is voor de aanpak (need-to-know).")
+    text = forms.CharField(
+        label="Notitie", widget=forms.Textarea(attrs={"rows": 3}), help_text="Alleen wat nodig is voor de aanpak (need-to-know)."
+    )
 
 
 class CloseForm(CaseActionForm):
@@ -64,7 +66,9 @@ class CaseFilterForm(StyledForm, forms.Form):
 
     q = forms.CharField(label="Zoeken", required=False, help_text="Casusnummer of naam van een persoon.")
     status = forms.ChoiceField(label="Status", required=False, choices=[("", "Alle")] + CaseStatus.choices)
-    case_type = forms.ModelChoiceField(label="Aanpak", required=False, queryset=CaseType.objects.filter(label_for__isnull=True), empty_label="Alle")
+    case_type = forms.ModelChoiceField(
+        label="Aanpak", required=False, queryset=CaseType.objects.filter(label_for__isnull=True), empty_label="Alle"
+    )
     phase = forms.CharField(label="Fase", required=False, widget=forms.Select)
     ave = forms.TypedChoiceField(label="AVE", required=False, coerce=int, choices=[("", "Alle")] + AveLevel.choices)
     regisseur = forms.ChoiceField(label="Regisseur", required=False)
@@ -79,7 +83,6 @@ class CaseFilterForm(StyledForm, forms.Form):
         self.fields["regisseur"].choices = [("", "Alle"), ("mij", "Mijzelf")] + [
             (str(user.pk), user.get_full_name() or user.username) for user in directors
         ]
-
 
 
 class TeamMemberForm(CaseActionForm):
@@ -113,6 +116,8 @@ class EmergencyAccessForm(StyledForm, forms.Form):
 
 class ReviewForm(StyledForm, forms.Form):
     review = forms.ChoiceField(
-        label="Oordeel", choices=[(Review.JUSTIFIED, Review.JUSTIFIED.label), (Review.UNJUSTIFIED, Review.UNJUSTIFIED.label)], widget=forms.RadioSelect
+        label="Oordeel",
+        choices=[(Review.JUSTIFIED, Review.JUSTIFIED.label), (Review.UNJUSTIFIED, Review.UNJUSTIFIED.label)],
+        widget=forms.RadioSelect,
     )
     note = forms.CharField(label="Toelichting", required=False, widget=forms.Textarea(attrs={"rows": 3}))

@@ -37,9 +37,7 @@ class Case(VersionedModel):
     number = models.CharField("casusnummer", max_length=20, unique=True, editable=False)
     house = models.ForeignKey(House, models.PROTECT, related_name="cases", verbose_name="ZVH")
     case_type = models.ForeignKey(CaseType, models.PROTECT, related_name="cases", verbose_name="aanpak")
-    report = models.ForeignKey(
-        Report, models.PROTECT, null=True, blank=True, related_name="cases", verbose_name="melding"
-    )
+    report = models.ForeignKey(Report, models.PROTECT, null=True, blank=True, related_name="cases", verbose_name="melding")
     persons = models.ManyToManyField(Person, related_name="cases", verbose_name="personen")
     process_director = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+", verbose_name="procesregisseur"

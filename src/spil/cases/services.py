@@ -74,7 +74,12 @@ def open_case(*, actor, house, case_type, report, persons, ave_level: int, reaso
     case.persons.set(persons)
     AveChange.objects.create(case=case, from_level=None, to_level=ave_level, reason=reason, changed_by=actor, changed_at=now)
     origin = f" naar aanleiding van melding {report.number}" if report else ""
-    record(actor=actor, kind=EventKind.CASE_OPENED, case=case, text=f"Casus {case.number} ({case_type}) geopend{origin}, fase '{phase}', AVE {ave_level}.")
+    record(
+        actor=actor,
+        kind=EventKind.CASE_OPENED,
+        case=case,
+        text=f"Casus {case.number} ({case_type}) geopend{origin}, fase '{phase}', AVE {ave_level}.",
+    )
     if report:
         record(actor=actor, kind=EventKind.CASE_OPENED, report=report, text=f"Casus {case.number} ({case_type}) geopend.")
     if process_director:
@@ -97,7 +102,12 @@ def change_ave(case: Case, *, actor, to_level: int, reason: str, expected_versio
     case.ave_level = to_level
     save_versioned(case, expected_version, ["ave_level"])
     change.save()
-    record(actor=actor, kind=EventKind.AVE, case=case, text=f"{change.direction.capitalize()} van AVE {change.from_level} naar AVE {to_level}: {reason}")
+    record(
+        actor=actor,
+        kind=EventKind.AVE,
+        case=case,
+        text=f"{change.direction.capitalize()} van AVE {change.from_level} naar AVE {to_level}: {reason}",
+    )
     log_case(Action.UPDATE, case, actor)
     return case
 
@@ -213,7 +223,11 @@ def _grant(case: Case, *, actor, user, role: TeamRole, access: AccessLevel) -> T
     member = TeamMember.objects.create(case=case, user=user, role=role, access=access, granted_by=actor, granted_at=clock.now())
     text = f"{user.get_full_name() or user} toegevoegd aan het casusteam als {role.label.lower()} ({access.label.lower()})."
     record(actor=actor, kind=EventKind.ROLE, case=case, text=text)
-    audit(AuditEvent.ACCESS_GRANTED, user=actor, detail=f"{case.number}: gebruiker {user.pk} als {role.label.lower()} ({access.label.lower()})")
+    audit(
+        AuditEvent.ACCESS_GRANTED,
+        user=actor,
+        detail=f"{case.number}: gebruiker {user.pk} als {role.label.lower()} ({access.label.lower()})",
+    )
     return member
 
 
@@ -269,7 +283,9 @@ def request_emergency_access(*, actor, number: str, reason: str) -> EmergencyAcc
         case=case, user=actor, reason=reason, started_at=now, expires_at=now + datetime.timedelta(hours=EMERGENCY_ACCESS_HOURS)
     )
     who = actor.get_full_name() or actor.get_username()
-    record(actor=actor, kind=EventKind.ROLE, case=case, text=f"Noodtoegang (doorbreken) door {who} voor {EMERGENCY_ACCESS_HOURS} uur: {reason}")
+    record(
+        actor=actor, kind=EventKind.ROLE, case=case, text=f"Noodtoegang (doorbreken) door {who} voor {EMERGENCY_ACCESS_HOURS} uur: {reason}"
+    )
     # The audit log is permanent: it names the dossier, never the free-text reason (which may name people).
     audit(AuditEvent.EMERGENCY_ACCESS, user=actor, detail=f"{case.number}: noodtoegang voor {EMERGENCY_ACCESS_HOURS} uur")
     log_case(Action.EMERGENCY_ACCESS, case, actor)

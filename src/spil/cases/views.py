@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from spil.access import policy
 from spil.access.processing import log_case, log_cases_shown
 from spil.cases import forms, services
+from spil.core import clock
 from spil.cases.models import Case, EmergencyAccess, Review, TeamMember
 from spil.intake.models import Report
 from spil.logbook.models import Action
@@ -110,42 +111,65 @@ class CaseAction:
 
 ACTIONS = {
     "ave": CaseAction(
-        "case.direct", "Op- of afschalen", forms.AveForm,
-        lambda case, user, d: services.change_ave(case, actor=user, to_level=d["to_level"], reason=d["reason"], expected_version=d["version"]),
-        "Het AVE-niveau is gewijzigd.", "AVE-niveau wijzigen",
+        "case.direct",
+        "Op- of afschalen",
+        forms.AveForm,
+        lambda case, user, d: services.change_ave(
+            case, actor=user, to_level=d["to_level"], reason=d["reason"], expected_version=d["version"]
+        ),
+        "Het AVE-niveau is gewijzigd.",
+        "AVE-niveau wijzigen",
     ),
     "fase": CaseAction(
-        "case.direct", "Fase wijzigen", forms.PhaseForm,
+        "case.direct",
+        "Fase wijzigen",
+        forms.PhaseForm,
         lambda case, user, d: services.change_phase(case, actor=user, phase=d["phase"], note=d["note"], expected_version=d["version"]),
-        "De fase is gewijzigd.", "Fase wijzigen",
+        "De fase is gewijzigd.",
+        "Fase wijzigen",
     ),
     "regie": CaseAction(
-        "case.assign", "Regisseurs toewijzen", forms.DirectorsForm,
+        "case.assign",
+        "Regisseurs toewijzen",
+        forms.DirectorsForm,
         lambda case, user, d: services.assign_directors(
             case, actor=user, process_director=d["process_director"], case_director=d["case_director"], expected_version=d["version"]
         ),
-        "De regisseurs zijn bijgewerkt.", "Opslaan",
+        "De regisseurs zijn bijgewerkt.",
+        "Opslaan",
     ),
     "team": CaseAction(
-        "case.team", "Iemand aan het casusteam toevoegen", forms.TeamMemberForm,
+        "case.team",
+        "Iemand aan het casusteam toevoegen",
+        forms.TeamMemberForm,
         lambda case, user, d: services.add_team_member(case, actor=user, user=d["user"], role=d["role"], access=d["access"]),
-        "Het casusteam is bijgewerkt.", "Toevoegen",
+        "Het casusteam is bijgewerkt.",
+        "Toevoegen",
     ),
     "notitie": CaseAction(
-        "case.direct", "Notitie toevoegen", forms.NoteForm,
+        "case.direct",
+        "Notitie toevoegen",
+        forms.NoteForm,
         lambda case, user, d: services.add_note(case, actor=user, text=d["text"]),
-        "De notitie is toegevoegd aan de tijdlijn.", "Notitie toevoegen",
+        "De notitie is toegevoegd aan de tijdlijn.",
+        "Notitie toevoegen",
     ),
     "afsluiten": CaseAction(
-        "case.close", "Casus afsluiten", forms.CloseForm,
+        "case.close",
+        "Casus afsluiten",
+        forms.CloseForm,
         lambda case, user, d: services.close_case(case, actor=user, result=d["result"], note=d["note"], expected_version=d["version"]),
-        "De casus is gesloten.", "Casus afsluiten",
+        "De casus is gesloten.",
+        "Casus afsluiten",
         "Na het afsluiten kan niemand de casus meer bijwerken tot hij wordt heropend.",
     ),
     "heropenen": CaseAction(
-        "case.close", "Casus heropenen", forms.ReopenForm,
+        "case.close",
+        "Casus heropenen",
+        forms.ReopenForm,
         lambda case, user, d: services.reopen_case(case, actor=user, reason=d["reason"], expected_version=d["version"]),
-        "De casus is heropend.", "Casus heropenen",
+        "De casus is heropend.",
+        "Casus heropenen",
     ),
 }
 
@@ -184,7 +208,10 @@ def emergency_access(request):
     form = forms.EmergencyAccessForm(request.POST or None)
     if submitted(request, form, lambda data: services.request_emergency_access(actor=request.user, **data)):
         access = form.result
-        messages.warning(request, f"Noodtoegang tot {access.case.number} tot {access.expires_at:%d-%m-%Y %H:%M}. De procesregisseur en de privacy officer zijn ingelicht.")
+        messages.warning(
+            request,
+            f"Noodtoegang tot {access.case.number} tot {clock.local_text(access.expires_at)}. De procesregisseur en de privacy officer zijn ingelicht.",
+        )
         return redirect("cases:detail", number=access.case.number)
     return render(request, "cases/emergency_access.html", {"form": form})
 

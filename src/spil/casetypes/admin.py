@@ -28,11 +28,7 @@ class PhaseInlineFormSet(forms.BaseInlineFormSet):
 
     def clean(self):
         super().clean()
-        kept = [
-            form
-            for form in self.forms
-            if form not in self.deleted_forms and (form.instance.pk or form.has_changed())
-        ]
+        kept = [form for form in self.forms if form not in self.deleted_forms and (form.instance.pk or form.has_changed())]
         if not kept:
             raise forms.ValidationError("Een casustype heeft minstens één fase nodig.", code="too_few_forms")
 
@@ -43,9 +39,7 @@ class PhaseInlineFormSet(forms.BaseInlineFormSet):
 
     def _park_moving_phases(self):
         moving = [
-            form.instance.pk
-            for form in self.initial_forms
-            if form in self.deleted_forms or {"order", "code"} & set(form.changed_data)
+            form.instance.pk for form in self.initial_forms if form in self.deleted_forms or {"order", "code"} & set(form.changed_data)
         ]
         if not moving:
             return

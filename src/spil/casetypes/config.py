@@ -16,8 +16,19 @@ FIXTURE = Path(__file__).parent / "fixtures" / "case_types.toml"
 
 LIFE_DOMAIN_KEYS = {"code", "name"}
 CASE_TYPE_KEYS = {
-    "code", "name", "description", "restricted", "separate_dossiers", "label_for", "lead_time_days", "life_domains", "phases",
-    "evaluation_interval_days", "stagnation_days", "measure_days", "measure_max_days",
+    "code",
+    "name",
+    "description",
+    "restricted",
+    "separate_dossiers",
+    "label_for",
+    "lead_time_days",
+    "life_domains",
+    "phases",
+    "evaluation_interval_days",
+    "stagnation_days",
+    "measure_days",
+    "measure_max_days",
     "processing_activity",
 }
 PHASE_KEYS = {"code", "name", "lead_time_days"}
@@ -96,9 +107,7 @@ def validate(data: dict) -> None:
     for i, case_type in enumerate(case_types):
         target = case_type.get("label_for")
         if target is not None and target not in products:
-            raise CaseTypeConfigError(
-                f"case_type[{i}] {case_type['code']!r}: 'label_for' verwijst naar '{target}', dat geen casustype is"
-            )
+            raise CaseTypeConfigError(f"case_type[{i}] {case_type['code']!r}: 'label_for' verwijst naar '{target}', dat geen casustype is")
 
 
 @transaction.atomic
@@ -116,21 +125,19 @@ def load(data: dict, apps=global_apps) -> None:
     by_code = {}
     for entry in data["case_type"]:
         if entry["processing_activity"] not in activities:
-            raise CaseTypeConfigError(
-                f"case_type {entry['code']!r}: onbekende verwerkingsactiviteit '{entry['processing_activity']}'"
-            )
+            raise CaseTypeConfigError(f"case_type {entry['code']!r}: onbekende verwerkingsactiviteit '{entry['processing_activity']}'")
         values = {
-                "name": entry["name"],
-                "description": entry.get("description", "").strip(),
-                "restricted": entry.get("restricted", False),
-                "separate_dossiers": entry.get("separate_dossiers", False),
-                "lead_time_days": entry["lead_time_days"],
-                "evaluation_interval_days": entry.get("evaluation_interval_days", DEFAULT_EVALUATION_INTERVAL_DAYS),
-                "stagnation_days": entry.get("stagnation_days", DEFAULT_STAGNATION_DAYS),
-                "measure_days": entry.get("measure_days"),
-                "measure_max_days": entry.get("measure_max_days"),
-                "label_for": None,
-                "processing_activity": activities[entry["processing_activity"]],
+            "name": entry["name"],
+            "description": entry.get("description", "").strip(),
+            "restricted": entry.get("restricted", False),
+            "separate_dossiers": entry.get("separate_dossiers", False),
+            "lead_time_days": entry["lead_time_days"],
+            "evaluation_interval_days": entry.get("evaluation_interval_days", DEFAULT_EVALUATION_INTERVAL_DAYS),
+            "stagnation_days": entry.get("stagnation_days", DEFAULT_STAGNATION_DAYS),
+            "measure_days": entry.get("measure_days"),
+            "measure_max_days": entry.get("measure_max_days"),
+            "label_for": None,
+            "processing_activity": activities[entry["processing_activity"]],
         }
         # Migrations load with historical models, which may predate a field that a later migration adds and fills.
         values = {key: value for key, value in values.items() if key in known_fields}

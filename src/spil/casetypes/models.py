@@ -62,16 +62,26 @@ class CaseType(models.Model):
     )
     life_domains = models.ManyToManyField(LifeDomain, verbose_name="leefgebieden", blank=True)
     evaluation_interval_days = models.PositiveIntegerField(
-        "evaluatieritme (dagen)", default=DEFAULT_EVALUATION_INTERVAL_DAYS, help_text="Om de hoeveel dagen een plan van aanpak in uitvoering wordt geëvalueerd."
+        "evaluatieritme (dagen)",
+        default=DEFAULT_EVALUATION_INTERVAL_DAYS,
+        help_text="Om de hoeveel dagen een plan van aanpak in uitvoering wordt geëvalueerd.",
     )
     stagnation_days = models.PositiveIntegerField(
-        "stagnatie na (dagen)", default=DEFAULT_STAGNATION_DAYS, help_text="Een open casus zonder voortgang gedurende zoveel dagen geeft een signaal."
+        "stagnatie na (dagen)",
+        default=DEFAULT_STAGNATION_DAYS,
+        help_text="Een open casus zonder voortgang gedurende zoveel dagen geeft een signaal.",
     )
     measure_days = models.PositiveIntegerField(
-        "duur maatregel (dagen)", null=True, blank=True, help_text="Bijvoorbeeld een huisverbod: 10 dagen vanaf het opleggen. Leeg: geen maatregel."
+        "duur maatregel (dagen)",
+        null=True,
+        blank=True,
+        help_text="Bijvoorbeeld een huisverbod: 10 dagen vanaf het opleggen. Leeg: geen maatregel.",
     )
     measure_max_days = models.PositiveIntegerField(
-        "maximale duur maatregel met verlenging (dagen)", null=True, blank=True, help_text="Bijvoorbeeld een huisverbod: in totaal 28 dagen."
+        "maximale duur maatregel met verlenging (dagen)",
+        null=True,
+        blank=True,
+        help_text="Bijvoorbeeld een huisverbod: in totaal 28 dagen.",
     )
     active = models.BooleanField("actief", default=True)
 

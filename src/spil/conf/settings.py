@@ -28,9 +28,7 @@ SECRET_KEY = env(
     help="Django's secret key. Must be set to a long random value in production.",
 )
 DEBUG = env_bool("DEBUG", False, help="Show Django's debug pages. Never on in production.")
-ALLOWED_HOSTS = env_list(
-    "ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]", help="Comma-separated host names Spil answers to."
-)
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]", help="Comma-separated host names Spil answers to.")
 
 _database_url = env(
     "DATABASE_URL",
@@ -46,11 +44,7 @@ _pgdata_cleanup = env(
     "stop",
     help="What happens to the embedded PostgreSQL when Spil exits: 'stop' keeps the data, 'delete' removes it.",
 )
-DATABASES = {
-    "default": database.from_url(_database_url)
-    if _database_url
-    else database.embedded(Path(_pgdata), _pgdata_cleanup)
-}
+DATABASES = {"default": database.from_url(_database_url) if _database_url else database.embedded(Path(_pgdata), _pgdata_cleanup)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 INSTALLED_APPS = [
@@ -172,26 +166,30 @@ AXES_DISABLE_ACCESS_LOG = True  # the security audit log (logbook.AuditRecord) r
 AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "password", "code", "token", "otp_token"]
 AXES_CLIENT_STR_CALLABLE = "spil.accounts.lockout.client_str"  # no username or address in the application log
 AXES_VERBOSE = False
-LOCKOUT_ADDRESS_MINUTES = int(env(
-    "SPIL_LOCKOUT_ADDRESS_MINUTES",
-    "15",
-    help="A network address with 5 failed logins is blocked until this many minutes have passed without a new "
-    "failure (a whole organisation may share one address). Accounts stay blocked until the bedrijfsbureau unlocks them.",
-))
-TRUSTED_PROXIES = int(env(
-    "SPIL_TRUSTED_PROXIES",
-    "0",
-    help="Number of reverse proxies in front of Spil that append to X-Forwarded-For and set X-Forwarded-Proto. "
-    "0: the client address is the connection's address. Set it behind a proxy, or lockout and the audit log see "
-    "only the proxy's address.",
-))
+LOCKOUT_ADDRESS_MINUTES = int(
+    env(
+        "SPIL_LOCKOUT_ADDRESS_MINUTES",
+        "15",
+        help="A network address with 5 failed logins is blocked until this many minutes have passed without a new "
+        "failure (a whole organisation may share one address). Accounts stay blocked until the bedrijfsbureau unlocks them.",
+    )
+)
+TRUSTED_PROXIES = int(
+    env(
+        "SPIL_TRUSTED_PROXIES",
+        "0",
+        help="Number of reverse proxies in front of Spil that append to X-Forwarded-For and set X-Forwarded-Proto. "
+        "0: the client address is the connection's address. Set it behind a proxy, or lockout and the audit log see "
+        "only the proxy's address.",
+    )
+)
 if TRUSTED_PROXIES:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # Idle timeout: logged out after this much inactivity; the browser warns SESSION_IDLE_WARNING seconds before.
-SESSION_IDLE_TIMEOUT = 60 * int(env(
-    "SPIL_SESSION_IDLE_MINUTES", "15", help="Minutes without activity after which a user is logged out automatically."
-))
+SESSION_IDLE_TIMEOUT = 60 * int(
+    env("SPIL_SESSION_IDLE_MINUTES", "15", help="Minutes without activity after which a user is logged out automatically.")
+)
 SESSION_IDLE_WARNING = 120
 SESSION_COOKIE_AGE = 12 * 60 * 60  # a backstop only: the idle timeout above ends sessions long before
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
@@ -307,33 +305,56 @@ SPIL_UPLOAD_ROOT = env(
     str(BASE_DIR / "var" / "uploads"),
     help="Directory for uploaded files (e.g. signed plans), outside the web root; served only through access-checked views. Back it up with the database.",
 )
+SPIL_UPLOAD_MAX_MB = int(
+    env(
+        "SPIL_UPLOAD_MAX_MB",
+        "20",
+        help="Largest file accepted for upload (signed plans, import files), in megabytes. Also cap the request body at "
+        "the reverse proxy a little above this (e.g. nginx client_max_body_size).",
+    )
+)
+SPIL_CLAMD_ADDRESS = env(
+    "SPIL_CLAMD_ADDRESS",
+    help="Address of a ClamAV daemon (clamd) that scans every upload before it is stored: 'unix:/run/clamav/clamd.ctl' "
+    "or 'host:port'. Infected files are refused; while it is set but unreachable, uploads are refused (fail closed). "
+    "Unset: files are stored and shown as 'niet gescand'.",
+)
 
-SPIL_MONITOR_MIN_COUNT = int(env(
-    "SPIL_MONITOR_MIN_COUNT",
-    "5",
-    help="The monitor shows counts below this number as '< N' (also in exports), and hides what would reveal them by "
-    "subtraction from a total, so no person can be recognised from its figures.",
-))
+SPIL_MONITOR_MIN_COUNT = int(
+    env(
+        "SPIL_MONITOR_MIN_COUNT",
+        "5",
+        help="The monitor shows counts below this number as '< N' (also in exports), and hides what would reveal them by "
+        "subtraction from a total, so no person can be recognised from its figures.",
+    )
+)
 
 # --- Task queue (Procrastinate on PostgreSQL, docs/adr/0005) and notifications -----------------------------------
 
 # Jobs live in the same database; run a worker with `manage.py procrastinate worker` (`make demo` starts one).
-SIGNAL_REFRESH_MINUTES = int(env(
-    "SPIL_SIGNAL_REFRESH_MINUTES",
-    "5",
-    help="Every how many minutes (1-59) the worker brings the signals (deadlines, stagnation) up to date. Changes in "
-    "Spil also trigger a refresh right away.",
-))
-IMPORT_BACKGROUND_ROWS = int(env(
-    "SPIL_IMPORT_BACKGROUND_ROWS",
-    "500",
-    help="A bulk import of more rows than this runs on the task queue (with progress shown) instead of in the request.",
-))
-SPIL_BASE_URL = (env(
-    "SPIL_BASE_URL",
-    "http://localhost:8000",
-    help="The address users reach Spil at, for the link in notification e-mails (e.g. https://spil.zvh-parkstad.nl).",
-) or "").rstrip("/")
+SIGNAL_REFRESH_MINUTES = int(
+    env(
+        "SPIL_SIGNAL_REFRESH_MINUTES",
+        "5",
+        help="Every how many minutes (1-59) the worker brings the signals (deadlines, stagnation) up to date. Changes in "
+        "Spil also trigger a refresh right away.",
+    )
+)
+IMPORT_BACKGROUND_ROWS = int(
+    env(
+        "SPIL_IMPORT_BACKGROUND_ROWS",
+        "500",
+        help="A bulk import of more rows than this runs on the task queue (with progress shown) instead of in the request.",
+    )
+)
+SPIL_BASE_URL = (
+    env(
+        "SPIL_BASE_URL",
+        "http://localhost:8000",
+        help="The address users reach Spil at, for the link in notification e-mails (e.g. https://spil.zvh-parkstad.nl).",
+    )
+    or ""
+).rstrip("/")
 _email_host = env(
     "SPIL_EMAIL_HOST",
     help="SMTP server for notification e-mails. Unset: e-mails are written to the console (development).",
@@ -390,11 +411,13 @@ SPECTACULAR_SETTINGS = {
         {"name": "Authenticatie", "description": "OAuth2 client credentials."},
     ],
 }
-API_TOKEN_MINUTES = int(env(
-    "SPIL_API_TOKEN_MINUTES",
-    "60",
-    help="How long an access token from the partner API's /api/v1/token (OAuth2 client credentials) stays valid, in minutes.",
-))
+API_TOKEN_MINUTES = int(
+    env(
+        "SPIL_API_TOKEN_MINUTES",
+        "60",
+        help="How long an access token from the partner API's /api/v1/token (OAuth2 client credentials) stays valid, in minutes.",
+    )
+)
 
 BENCH_MODE = env_bool(
     "SPIL_BENCH_MODE",

@@ -9,6 +9,8 @@ from spil.web import views as web_views
 
 admin.site.site_header = "Spil – beheer"
 admin.site.site_title = "Spil beheer"
+# Any unhandled error; an unreachable database becomes a 503 (spil.web.faults).
+handler500 = "spil.web.faults.server_error"
 
 urlpatterns = [
     path("inloggen/", account_views.LoginView.as_view(), name="login"),

@@ -55,8 +55,13 @@ def build(ctx) -> None:
         with clock.travel_to(at):
             municipality = ctx.rng.choice(municipalities)
             persons = [
-                {"first_names": fake.first_name_male() if index == 0 else fake.first_name_female(), "surname": fake.last_name(),
-                 "birth_date": fake.date_of_birth(minimum_age=23, maximum_age=55), "municipality": municipality, "relation": relation}
+                {
+                    "first_names": fake.first_name_male() if index == 0 else fake.first_name_female(),
+                    "surname": fake.last_name(),
+                    "birth_date": fake.date_of_birth(minimum_age=23, maximum_age=55),
+                    "municipality": municipality,
+                    "relation": relation,
+                }
                 for index, relation in enumerate(relations)
             ]
             report = intake_services.register_report(
@@ -93,9 +98,13 @@ def build(ctx) -> None:
         for minutes, item in enumerate(session.items.select_related("report__requested_case_type").order_by("order")):
             with clock.travel_to(starts_at + (minutes + 1) * 10 * MINUTE):
                 triage_services.decide(
-                    item, actor=weger, ave_level=3, outcome=Outcome.PROCESS_DIRECTION,
+                    item,
+                    actor=weger,
+                    ave_level=3,
+                    outcome=Outcome.PROCESS_DIRECTION,
                     reasons="Zorg en veiligheid op meerdere leefgebieden; regie van het ZVH nodig.",
-                    criteria={"multiple_life_domains", "serious_local_safety"}, process_director=reports[item.report_id],
+                    criteria={"multiple_life_domains", "serious_local_safety"},
+                    process_director=reports[item.report_id],
                 )
             cases.append(Case.objects.get(report=item.report))
         with clock.travel_to(starts_at + 2 * HOUR):
@@ -109,7 +118,8 @@ def build(ctx) -> None:
     def wth_case(imposed_at):
         """The police's notice of a huisverbod, weighed at the next table; the measure is recorded right after."""
         report = register(
-            imposed_at + 2 * HOUR, "wth",
+            imposed_at + 2 * HOUR,
+            "wth",
             "Huisverbod opgelegd door de burgemeester na huiselijk geweld; kinderen in het gezin.",
             "Hulpverlening starten en advies over verlenging van het huisverbod.",
             ["uithuisgeplaatste", "partner"],
@@ -123,20 +133,30 @@ def build(ctx) -> None:
     # Cases where nothing happened since the weegtafel took them up: one of "regisseur" with "casusregisseur" as
     # casusregisseur, and one still without a procesregisseur, which the bedrijfsbureau is told about.
     reason, request = "Aanhoudende overlast, zorgen over middelengebruik en dreiging richting buren.", "Procesregie op zorg en veiligheid."
-    quiet, unassigned = weigh([
-        (register(now - 48 * DAY, "pga", reason, request, ["betrokkene"]), regisseur),
-        (register(now - 48 * DAY + HOUR, "pga", reason, request, ["betrokkene"]), None),
-    ])
+    quiet, unassigned = weigh(
+        [
+            (register(now - 48 * DAY, "pga", reason, request, ["betrokkene"]), regisseur),
+            (register(now - 48 * DAY + HOUR, "pga", reason, request, ["betrokkene"]), None),
+        ]
+    )
     with clock.travel_to(quiet.opened_at + 3 * HOUR):
         case_services.assign_directors(
-            quiet, actor=planner, process_director=regisseur, case_director=ctx.users["casusregisseur"], expected_version=quiet.version,
+            quiet,
+            actor=planner,
+            process_director=regisseur,
+            case_director=ctx.users["casusregisseur"],
+            expected_version=quiet.version,
         )
 
     extended, measure = wth_case(now - 25 * DAY - 4 * HOUR)
     with clock.travel_to(measure.imposed_at + 9 * DAY):
         services.decide_extension(
-            extended, actor=regisseur, measure=measure, decision=ExtensionDecision.EXTENDED,
-            extended_until=measure.max_ends_at, note="Advies van politie en Veilig Thuis: dreiging nog niet weg.",
+            extended,
+            actor=regisseur,
+            measure=measure,
+            decision=ExtensionDecision.EXTENDED,
+            extended_until=measure.max_ends_at,
+            note="Advies van politie en Veilig Thuis: dreiging nog niet weg.",
         )
     with clock.travel_to(now - 2 * DAY):
         case_services.add_note(extended, actor=regisseur, text="Overdracht aan het lokale team voorbereid voor na afloop.")

@@ -32,8 +32,6 @@ PHASE_DUE = Kind("deadlines.phase-due", "Fasetermijn", lead_days=7)
 MEASURE_FINAL_ALERT = DAY
 
 
-
-
 def recipients_for(cases: Iterable[Case], *, case_directors: bool = True) -> dict[int, frozenset[int]]:
     """Who is told about a case: its procesregisseur (and casusregisseur), or else the bedrijfsbureau of its house.
 

@@ -13,7 +13,9 @@ class SignalFilterForm(StyledForm, forms.Form):
     kind = forms.ChoiceField(label="Soort", required=False)
     urgency = forms.ChoiceField(label="Urgentie", required=False, choices=[("", "Alle")] + Urgency.choices)
     mine = forms.BooleanField(
-        label="Alleen voor mij", required=False, help_text="Signalen aan u, en die van casussen waarvan u procesregisseur of casusregisseur bent."
+        label="Alleen voor mij",
+        required=False,
+        help_text="Signalen aan u, en die van casussen waarvan u procesregisseur of casusregisseur bent.",
     )
 
     def __init__(self, *args, **kwargs):

@@ -188,8 +188,6 @@ def has_measure(case: Case) -> bool:
     return bool(case.case_type.measure_days)
 
 
-
-
 def _lock_case(case: Case) -> None:
     Case.objects.select_for_update().filter(pk=case.pk).values("pk").get()
 
@@ -255,7 +253,9 @@ def decide_extension(case: Case, *, actor, measure: Measure, decision: str, exte
         if extended_until <= measure.ends_at:
             raise DomainError(f"Een verlenging eindigt na het oorspronkelijke einde ({clock.local_text(measure.ends_at)}).")
         if extended_until > measure.max_ends_at:
-            raise DomainError(f"Verlengen kan tot uiterlijk {clock.local_text(measure.max_ends_at)} ({case.case_type.measure_max_days} dagen na opleggen).")
+            raise DomainError(
+                f"Verlengen kan tot uiterlijk {clock.local_text(measure.max_ends_at)} ({case.case_type.measure_max_days} dagen na opleggen)."
+            )
         text = f"Besluit over verlenging: het huisverbod is verlengd tot {clock.local_text(extended_until)}."
     else:
         extended_until = None

@@ -32,8 +32,8 @@ def _boundaries(now: datetime.datetime) -> tuple[datetime.datetime, datetime.dat
 
 
 def end_of_day(day: datetime.date) -> datetime.datetime:
-    """A date deadline as a moment: the last minute of that day, local time."""
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(23, 59)))
+    """A date deadline as a moment: the very end of that day (23:59:59.999999), local time."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.max))
 
 
 def conditions(now: datetime.datetime) -> dict[str, Q]:

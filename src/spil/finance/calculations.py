@@ -154,7 +154,10 @@ def budget_sheet(budget) -> BudgetSheet:
     of_kind = {kind: [line for line in lines if line.kind == kind] for kind in Kind.values}
     totals = {kind: total(f"Totaal {Kind(kind).label.lower()}", of_kind[kind]) for kind in Kind.values}
     by_nature = {
-        kind: [total(f"{NATURE_ADJECTIVES[nature]} {Kind(kind).label.lower()}", [line for line in of_kind[kind] if line.nature == nature]) for nature in Nature]
+        kind: [
+            total(f"{NATURE_ADJECTIVES[nature]} {Kind(kind).label.lower()}", [line for line in of_kind[kind] if line.nature == nature])
+            for nature in Nature
+        ]
         for kind in Kind.values
     }
     funders: dict[str, list] = defaultdict(list)
@@ -261,7 +264,9 @@ def realised_output(house, year: int, case_types, meeting_types) -> tuple[dict[i
         )
     if meeting_types:
         meetings = dict(
-            Meeting.objects.filter(house=house, meeting_type__in=meeting_types, status__in=HELD_STATUSES, held_at__gte=start, held_at__lt=end)
+            Meeting.objects.filter(
+                house=house, meeting_type__in=meeting_types, status__in=HELD_STATUSES, held_at__gte=start, held_at__lt=end
+            )
             .order_by()
             .values_list("meeting_type")
             .annotate(count=Count("pk"))

@@ -106,12 +106,28 @@ def _contracts(ctx, house, actor) -> None:
     heerlen = "Gemeente Heerlen (centrumgemeente) t.b.v. Parkstad"
     table = MeetingType.objects.filter(code="jeugdbeschermingstafel").first()
     contracts = [
-        ("Beschermingstafel", heerlen, everyone, Pricing.PER_DELIVERY, "550", table, None,
-         "Voorzitterschap van de beschermingstafels van de Raad voor de Kinderbescherming voor heel Parkstad; "
-         "gefactureerd achteraf per gehouden tafel (seed 001, risico 3)."),
+        (
+            "Beschermingstafel",
+            heerlen,
+            everyone,
+            Pricing.PER_DELIVERY,
+            "550",
+            table,
+            None,
+            "Voorzitterschap van de beschermingstafels van de Raad voor de Kinderbescherming voor heel Parkstad; "
+            "gefactureerd achteraf per gehouden tafel (seed 001, risico 3).",
+        ),
         ("Regie radicalisering", heerlen, everyone, Pricing.PER_YEAR, "35000", None, None, ""),
-        ("Preventie met Gezag", "Gemeente Heerlen", [municipalities[n] for n in ("Heerlen", "Brunssum", "Kerkrade") if n in municipalities],
-         Pricing.PER_YEAR, "608261", None, None, "Uitgebreid ten behoeve van enkele gemeenten in Parkstad (bijstelling 2025)."),
+        (
+            "Preventie met Gezag",
+            "Gemeente Heerlen",
+            [municipalities[n] for n in ("Heerlen", "Brunssum", "Kerkrade") if n in municipalities],
+            Pricing.PER_YEAR,
+            "608261",
+            None,
+            None,
+            "Uitgebreid ten behoeve van enkele gemeenten in Parkstad (bijstelling 2025).",
+        ),
         ("VIA procesregie", "Gemeente Heerlen t.b.v. Parkstad (via Sittard-Geleen)", everyone, Pricing.PER_YEAR, "21590", None, None, ""),
         ("Bestuurlijk Akkoord Nazorg", heerlen, everyone, Pricing.PER_YEAR, "139519", None, None, ""),
     ]

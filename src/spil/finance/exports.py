@@ -74,7 +74,16 @@ def plan_tables(plan) -> list[Table]:
     ]
     rows.append(["", "Totaal", "", "", figures.planned_output, None, "", "", figures.fte, figures.cost])
     header = [
-        "Thema", "Activiteit", "Wat gaan we doen", "Wat levert het op", "Beoogd", "Gerealiseerd", "Eenheid", "Formatie", "fte", "Kosten (euro)",
+        "Thema",
+        "Activiteit",
+        "Wat gaan we doen",
+        "Wat levert het op",
+        "Beoogd",
+        "Gerealiseerd",
+        "Eenheid",
+        "Formatie",
+        "fte",
+        "Kosten (euro)",
     ]
     return [
         Table(f"Jaarplan {plan.year} {plan.house}", header, rows),

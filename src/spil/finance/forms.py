@@ -131,7 +131,16 @@ class ActivityForm(StyledForm, forms.ModelForm):
     class Meta:
         model = Activity
         fields = [
-            "theme", "name", "what_we_do", "what_it_yields", "planned_output", "output_unit", "case_type", "meeting_type", "cost", "order",
+            "theme",
+            "name",
+            "what_we_do",
+            "what_it_yields",
+            "planned_output",
+            "output_unit",
+            "case_type",
+            "meeting_type",
+            "cost",
+            "order",
         ]
         widgets = {"what_we_do": forms.Textarea(attrs={"rows": 4}), "what_it_yields": forms.Textarea(attrs={"rows": 3})}
 
@@ -173,7 +182,16 @@ class ContractForm(StyledForm, forms.ModelForm):
     class Meta:
         model = Contract
         fields = [
-            "name", "commissioner", "municipalities", "pricing", "price", "meeting_type", "case_type", "starts_on", "ends_on", "description",
+            "name",
+            "commissioner",
+            "municipalities",
+            "pricing",
+            "price",
+            "meeting_type",
+            "case_type",
+            "starts_on",
+            "ends_on",
+            "description",
         ]
         widgets = {
             "municipalities": forms.CheckboxSelectMultiple,

@@ -105,9 +105,7 @@ class BudgetLine(VersionedModel):
         "groep", max_length=120, help_text="De tabel in de begroting waar de regel onder valt, bijvoorbeeld ‘Personeel’."
     )
     description = models.CharField("omschrijving", max_length=200)
-    funder = models.CharField(
-        "financier", max_length=160, blank=True, help_text="Wie de baten betaalt, bijvoorbeeld ‘Gemeente Heerlen’."
-    )
+    funder = models.CharField("financier", max_length=160, blank=True, help_text="Wie de baten betaalt, bijvoorbeeld ‘Gemeente Heerlen’.")
     order = models.PositiveSmallIntegerField("volgorde", default=0)
 
     class Meta:

@@ -34,7 +34,16 @@ from spil.finance.models import (
 MANAGE = "finance.manage"
 LINE_FIELDS = ["kind", "nature", "group", "description", "funder", "order"]
 ACTIVITY_FIELDS = [
-    "theme", "name", "what_we_do", "what_it_yields", "planned_output", "output_unit", "case_type", "meeting_type", "cost", "order",
+    "theme",
+    "name",
+    "what_we_do",
+    "what_it_yields",
+    "planned_output",
+    "output_unit",
+    "case_type",
+    "meeting_type",
+    "cost",
+    "order",
 ]
 CONTRACT_FIELDS = ["name", "commissioner", "pricing", "price", "meeting_type", "case_type", "starts_on", "ends_on", "description"]
 
@@ -67,9 +76,7 @@ def add_revision(budget: Budget, *, actor, note: str = "") -> BudgetVersion:
     if not latest.adopted:
         raise IllegalTransition(f"Stel eerst de {latest.label.lower()} vast; daarna kunt u een bijstelling maken.")
     version = BudgetVersion.objects.create(budget=budget, number=latest.number + 1, note=note)
-    BudgetAmount.objects.bulk_create(
-        [BudgetAmount(line_id=a.line_id, version=version, amount=a.amount) for a in latest.amounts.all()]
-    )
+    BudgetAmount.objects.bulk_create([BudgetAmount(line_id=a.line_id, version=version, amount=a.amount) for a in latest.amounts.all()])
     return version
 
 
@@ -120,7 +127,9 @@ def save_budget_line(
 def delete_budget_line(line: BudgetLine, *, actor) -> None:
     require(actor, MANAGE, line.budget.house)
     if line.amounts.filter(version__adopted_on__isnull=False).exists():
-        raise IllegalTransition("Deze regel staat in een vastgestelde begroting en blijft bestaan; zet het bedrag in een bijstelling op nul.")
+        raise IllegalTransition(
+            "Deze regel staat in een vastgestelde begroting en blijft bestaan; zet het bedrag in een bijstelling op nul."
+        )
     line.delete()
 
 
@@ -141,7 +150,12 @@ def create_contribution(*, actor, house, year: int, total: Decimal, population_b
     if not municipalities:
         raise DomainError(f"{house} heeft geen gemeenten; leg die eerst vast.")
     contribution = _create_once(
-        Contribution, f"Er is al een inwonerbijdrage {year} voor {house}.", house=house, year=year, total=total, population_basis=population_basis
+        Contribution,
+        f"Er is al een inwonerbijdrage {year} voor {house}.",
+        house=house,
+        year=year,
+        total=total,
+        population_basis=population_basis,
     )
     ContributionShare.objects.bulk_create(
         [ContributionShare(contribution=contribution, municipality=m, population=m.population) for m in municipalities]

@@ -126,9 +126,7 @@ def budget_line(request, house, year, pk=None):
     house, budget = _existing(request, Budget, house, year, MANAGE)
     line = get_object_or_404(BudgetLine, budget=budget, pk=pk) if pk else None
     form = forms.BudgetLineForm(request.POST or None, instance=line, budget=budget)
-    if submitted(
-        request, form, lambda data: services.save_budget_line(budget, actor=request.user, line=line, **form.service_data())
-    ):
+    if submitted(request, form, lambda data: services.save_budget_line(budget, actor=request.user, line=line, **form.service_data())):
         messages.success(request, f"De regel ‘{form.result.description}’ is opgeslagen.")
         return redirect("finance:budget", house=house.code, year=year)
     return render(request, "finance/budget_line.html", _context(request, house, year, "begroting", form=form, line=line, budget=budget))
@@ -242,9 +240,7 @@ def activity(request, house, year, pk=None):
     if staff.is_valid() & form.is_valid() and submitted(request, form, save):
         messages.success(request, f"De activiteit ‘{form.result.name}’ is opgeslagen.")
         return redirect("finance:plan", house=house.code, year=year)
-    return render(
-        request, "finance/activity.html", _context(request, house, year, "jaarplan", form=form, staff=staff, activity=activity)
-    )
+    return render(request, "finance/activity.html", _context(request, house, year, "jaarplan", form=form, staff=staff, activity=activity))
 
 
 @login_required

@@ -10,8 +10,25 @@ class ImportBatchAdmin(admin.ModelAdmin):
     list_display = ["number", "house", "kind", "status", "row_count", "rows_imported", "uploaded_at", "finished_at"]
     list_filter = ["status", "kind", "house"]
     search_fields = ["number"]
-    fields = ["number", "house", "kind", "status", "original_name", "file_format", "size", "sha256", "row_count",
-              "rows_imported", "uploaded_by", "uploaded_at", "confirmed_by", "confirmed_at", "started_at", "finished_at", "cleared_at"]
+    fields = [
+        "number",
+        "house",
+        "kind",
+        "status",
+        "original_name",
+        "file_format",
+        "size",
+        "sha256",
+        "row_count",
+        "rows_imported",
+        "uploaded_by",
+        "uploaded_at",
+        "confirmed_by",
+        "confirmed_at",
+        "started_at",
+        "finished_at",
+        "cleared_at",
+    ]
     readonly_fields = fields
 
     def has_add_permission(self, request):

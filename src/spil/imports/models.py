@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 
 from spil.core import clock
+from spil.core.malware import ScanStatus
 from spil.organisations.models import House
 
 
@@ -54,6 +55,7 @@ class ImportBatch(models.Model):
     file_key = models.CharField(max_length=40, blank=True, editable=False)  # empty once the file is removed
     size = models.PositiveIntegerField("grootte (bytes)")
     sha256 = models.CharField("SHA-256", max_length=64, editable=False)
+    scan_status = models.CharField("virusscan", max_length=20, choices=ScanStatus.choices, default=ScanStatus.NOT_SCANNED, editable=False)
     row_count = models.PositiveIntegerField("aantal rijen", default=0)
     preview = models.JSONField("eerste rijen", default=list, blank=True)
     rows_imported = models.PositiveIntegerField("geïmporteerde rijen", default=0)
@@ -75,9 +77,7 @@ class ImportBatch(models.Model):
         ordering = ["-uploaded_at", "-pk"]
         constraints = [
             # The same file is never imported twice into a house: at most one batch of it that is (to be) imported.
-            models.UniqueConstraint(
-                fields=["house", "sha256"], condition=models.Q(status__in=LIVE), name="imports_one_live_batch_per_file"
-            )
+            models.UniqueConstraint(fields=["house", "sha256"], condition=models.Q(status__in=LIVE), name="imports_one_live_batch_per_file")
         ]
 
     def __str__(self):

@@ -19,6 +19,7 @@ MAX_COLUMNS = 60
 
 XLSX_SIGNATURE = b"PK\x03\x04"  # an XLSX file is a zip archive
 XLS_SIGNATURE = b"\xd0\xcf\x11\xe0"  # the old binary Excel format
+MAX_UNPACKED_BYTES = 500 * 1024 * 1024  # an XLSX of 20,000 rows of 60 columns unpacks to far less
 
 UNREADABLE = (
     "Dit bestand kan niet worden gelezen. Gebruik een Excel-werkmap (.xlsx) of een CSV-bestand in UTF-8 "
@@ -42,10 +43,27 @@ def normalise_header(name) -> str:
 
 def detect_format(data: bytes) -> str:
     if data.startswith(XLSX_SIGNATURE):
+        _check_workbook(data)
         return "xlsx"
     if data.startswith(XLS_SIGNATURE):
-        raise DomainError("Oude Excel-bestanden (.xls) worden niet ondersteund. Sla het bestand op als Excel-werkmap (.xlsx) of als CSV UTF-8.")
+        raise DomainError(
+            "Oude Excel-bestanden (.xls) worden niet ondersteund. Sla het bestand op als Excel-werkmap (.xlsx) of als CSV UTF-8."
+        )
     return "csv"
+
+
+def _check_workbook(data: bytes) -> None:
+    """A zip archive is an XLSX workbook only with an Office Open XML manifest; and it may not unpack to far more
+    than it weighs (a "zip bomb")."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            entries = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError):
+        raise DomainError(UNREADABLE) from None
+    if "[Content_Types].xml" not in {entry.filename for entry in entries}:
+        raise DomainError(UNREADABLE)
+    if sum(entry.file_size for entry in entries) > MAX_UNPACKED_BYTES:
+        raise DomainError("Deze Excel-werkmap is uitgepakt te groot om te lezen; splits het bestand in kleinere bestanden.")
 
 
 def read(data: bytes) -> Sheet:

@@ -32,7 +32,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
 from spil.access import policy
-from spil.core import clock
+from spil.core import clock, malware, uploads
 from spil.core.errors import DomainError, IllegalTransition
 from spil.core.numbering import next_number
 from spil.imports import parsing, rows, storage
@@ -48,7 +48,6 @@ from spil.timeline.services import record
 
 logger = logging.getLogger(__name__)
 
-MAX_BYTES = 20 * 1024 * 1024
 KEEP_DAYS = 7
 
 
@@ -80,6 +79,7 @@ def upload(*, actor, house, kind: str, uploaded) -> ImportBatch:
     policy.require(actor, "report.import", house)
     kind = ImportKind(kind)
     data = _content(uploaded)
+    scan_status = malware.scan_bytes(data)  # before anything reads the file; refused when infected
     digest = hashlib.sha256(data).hexdigest()
     _refuse_if_live(house, digest)
     sheet = parsing.read(data)
@@ -93,6 +93,7 @@ def upload(*, actor, house, kind: str, uploaded) -> ImportBatch:
         file_format=sheet.file_format,
         size=len(data),
         sha256=digest,
+        scan_status=scan_status,
         row_count=len(sheet.rows),
         preview=checked.preview,
         uploaded_by=actor,
@@ -119,14 +120,15 @@ def upload(*, actor, house, kind: str, uploaded) -> ImportBatch:
 def _content(uploaded) -> bytes:
     if uploaded is None:
         raise DomainError("Kies een bestand.")
-    if uploaded.size > MAX_BYTES:
-        raise DomainError(f"Het bestand is groter dan {MAX_BYTES // (1024 * 1024)} MB; splits het in kleinere bestanden.")
+    limit = uploads.max_bytes()
+    if uploaded.size > limit:
+        raise DomainError(f"Het bestand is groter dan {settings.SPIL_UPLOAD_MAX_MB} MB; splits het in kleinere bestanden.")
     uploaded.seek(0)
-    data = uploaded.read(MAX_BYTES + 1)
+    data = uploaded.read(limit + 1)
     if not data:
         raise DomainError("Het bestand is leeg.")
-    if len(data) > MAX_BYTES:
-        raise DomainError(f"Het bestand is groter dan {MAX_BYTES // (1024 * 1024)} MB; splits het in kleinere bestanden.")
+    if len(data) > limit:
+        raise DomainError(f"Het bestand is groter dan {settings.SPIL_UPLOAD_MAX_MB} MB; splits het in kleinere bestanden.")
     return data
 
 
@@ -194,8 +196,12 @@ def _import_rows(batch: ImportBatch, *, actor, progress) -> int:
             report = intake_services.register_report(
                 actor=actor, house=batch.house, fields=row.fields, persons=[row.person], details=row.details
             )
-            record(actor=actor, kind=EventKind.RECEIVED, report=report,
-                   text=f"Ingelezen uit bulkimport {batch.number}, rij {rows.thousands(row.number)}.")
+            record(
+                actor=actor,
+                kind=EventKind.RECEIVED,
+                report=report,
+                text=f"Ingelezen uit bulkimport {batch.number}, rij {rows.thousands(row.number)}.",
+            )
         except Exception as error:  # whatever stops a row stops the batch: rolled back, and the reason recorded
             raise ImportRefused([Problem(row.number, "", _reason(batch, row.number, error))]) from error
         imported.append(ImportedRow(batch=batch, row=row.number, report=report))

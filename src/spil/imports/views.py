@@ -47,7 +47,10 @@ def index(request):
             form.add_error("file", error.message)
         else:
             if batch.status == BatchStatus.VALIDATED:
-                messages.success(request, f"Het bestand is gecontroleerd: {batch.row_count} rijen zonder fouten. Controleer het voorbeeld en bevestig de import.")
+                messages.success(
+                    request,
+                    f"Het bestand is gecontroleerd: {batch.row_count} rijen zonder fouten. Controleer het voorbeeld en bevestig de import.",
+                )
             else:
                 messages.error(request, "Het bestand bevat fouten; er is niets geïmporteerd. Verbeter het bestand en upload het opnieuw.")
             return redirect("imports:detail", pk=batch.pk)
@@ -137,6 +140,10 @@ def discard(request, pk):
     attempt(
         request,
         lambda: services.discard(batch, actor=request.user),
-        lambda result: "De import is geannuleerd en het bestand is verwijderd." if result.status == BatchStatus.CANCELLED else "De fouten en het voorbeeld zijn gewist.",
+        lambda result: (
+            "De import is geannuleerd en het bestand is verwijderd."
+            if result.status == BatchStatus.CANCELLED
+            else "De fouten en het voorbeeld zijn gewist."
+        ),
     )
     return redirect("imports:detail", pk=batch.pk)

@@ -162,7 +162,9 @@ def _validate_fields(where: str, fields) -> None:
 
 
 def _check_options(where: str, f: dict, kind: str, dates: set) -> None:
-    allowed = {"text": {"max_length"}, "textarea": {"max_length"}, "integer": {"min", "max"}, "date": {"past", "not_before"}}.get(kind, set())
+    allowed = {"text": {"max_length"}, "textarea": {"max_length"}, "integer": {"min", "max"}, "date": {"past", "not_before"}}.get(
+        kind, set()
+    )
     if misplaced := {"max_length", "min", "max", "past", "not_before"} & set(f) - allowed:
         raise ChannelConfigError(f"{where}: {', '.join(sorted(misplaced))} past niet bij type '{kind}'")
     if "max_length" in f and (not isinstance(f["max_length"], int) or isinstance(f["max_length"], bool) or f["max_length"] <= 0):
@@ -321,8 +323,12 @@ def _clean_value(f: FieldDefinition, value):
     if _empty(value):
         return None
     return {
-        "text": _clean_text, "textarea": _clean_text, "date": _clean_date, "choice": _clean_choice,
-        "multichoice": _clean_multichoice, "integer": _clean_integer,
+        "text": _clean_text,
+        "textarea": _clean_text,
+        "date": _clean_date,
+        "choice": _clean_choice,
+        "multichoice": _clean_multichoice,
+        "integer": _clean_integer,
     }[f.type](f, value)
 
 

@@ -14,7 +14,16 @@ from spil.web.forms import DateInput, HouseChoiceField, StyledForm, VersionField
 class ReportForm(StyledForm, forms.ModelForm):
     class Meta:
         model = Report
-        fields = ["source_partner", "reporter_name", "reporter_contact", "channel", "received_on", "requested_case_type", "reason", "request"]
+        fields = [
+            "source_partner",
+            "reporter_name",
+            "reporter_contact",
+            "channel",
+            "received_on",
+            "requested_case_type",
+            "reason",
+            "request",
+        ]
         widgets = {"received_on": DateInput(), "reason": forms.Textarea(attrs={"rows": 4}), "request": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, **kwargs):
@@ -66,8 +75,16 @@ class NewReportForm(ReportForm):
         fields = [*ReportForm.Meta.fields, "criminal_law"]
 
     field_order = [
-        "region", "house", "routing_reason", "source_partner", "reporter_name", "reporter_contact", "channel",
-        "received_on", "requested_case_type", "criminal_law",
+        "region",
+        "house",
+        "routing_reason",
+        "source_partner",
+        "reporter_name",
+        "reporter_contact",
+        "channel",
+        "received_on",
+        "requested_case_type",
+        "criminal_law",
     ]
 
     def __init__(self, *args, houses, **kwargs):
@@ -103,8 +120,7 @@ class NewReportForm(ReportForm):
             elif house is None and reason:
                 self.add_error(
                     "house",
-                    "Kies het huis waarvoor deze reden geldt, of maak de reden leeg om het huis via de routeringsregels te "
-                    "laten bepalen.",
+                    "Kies het huis waarvoor deze reden geldt, of maak de reden leeg om het huis via de routeringsregels te laten bepalen.",
                 )
         return data
 

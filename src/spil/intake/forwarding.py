@@ -59,9 +59,7 @@ def forward(report, *, actor, to_house, reason: str) -> Forwarding:
     pending = report.forwardings.filter(status=ForwardingStatus.PENDING).select_related("to_house").first()
     if pending is not None:
         raise IllegalTransition(f"De melding is al aangeboden aan {pending.to_house}; wacht op hun besluit.")
-    forwarding = Forwarding.objects.create(
-        report=report, from_house=report.house, to_house=to_house, reason=reason, requested_by=actor
-    )
+    forwarding = Forwarding.objects.create(report=report, from_house=report.house, to_house=to_house, reason=reason, requested_by=actor)
     record(
         actor=actor,
         kind=EventKind.FORWARDED,
@@ -98,7 +96,9 @@ def accept(forwarding: Forwarding, *, actor, note: str = "") -> Forwarding:
     text = f"Doorzending geaccepteerd door {forwarding.to_house} ({_who(actor)}); de melding hoort nu bij {forwarding.to_house}."
     record(actor=actor, kind=EventKind.FORWARDED, report=report, text=f"{text} {note}".strip())
     log_report(Action.UPDATE, report, actor)
-    audit(AuditEvent.ACCESS_REVOKED, user=actor, detail=f"{report.number}: overgedragen van {forwarding.from_house} aan {forwarding.to_house}")
+    audit(
+        AuditEvent.ACCESS_REVOKED, user=actor, detail=f"{report.number}: overgedragen van {forwarding.from_house} aan {forwarding.to_house}"
+    )
     _notify([forwarding.requested_by], f"{forwarding.to_house} heeft melding {report.number} geaccepteerd.", direction="uit")
     return forwarding
 

@@ -137,7 +137,9 @@ def decline(request, pk):
         return _decided(request, forwarding)
     form = DeclineForm(request.POST or None)
     if submitted(request, form, lambda data: services.decline(forwarding, actor=request.user, reason=data["reason"])):
-        messages.success(request, f"De doorzending van melding {forwarding.report.number} is afgewezen; {forwarding.from_house} is op de hoogte.")
+        messages.success(
+            request, f"De doorzending van melding {forwarding.report.number} is afgewezen; {forwarding.from_house} is op de hoogte."
+        )
         return redirect(f"{_list_url()}?richting={INCOMING}")
     log_report(Action.READ, forwarding.report, request.user)
     return render(request, "intake/forwarding_decision.html", _decision_context(forwarding, form, accepting=False))

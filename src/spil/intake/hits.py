@@ -71,7 +71,9 @@ def announce(report, *, actor) -> None:
             KnownElsewhere(hit_check=check, house=hit.house, pga_active=hit.pga_active, contact=hit.contact)
             for hit in known_at(person.bsn_hash, exclude_house=report.house)
         )
-        for case in _open_cases(person.bsn_hash, exclude_house=report.house).select_related("case_type__processing_activity", "house", "process_director"):
+        for case in _open_cases(person.bsn_hash, exclude_house=report.house).select_related(
+            "case_type__processing_activity", "house", "process_director"
+        ):
             log_processing(
                 Action.SEARCH,
                 actor=actor,
@@ -88,5 +90,7 @@ def announce(report, *, actor) -> None:
                 recipients[case.process_director_id] = case.process_director
             for user in recipients.values():
                 Notification.objects.get_or_create(
-                    user=user, key=f"hit:{report.pk}:{case.pk}", defaults={"text": text[:300], "url": reverse("cases:detail", args=[case.number])}
+                    user=user,
+                    key=f"hit:{report.pk}:{case.pk}",
+                    defaults={"text": text[:300], "url": reverse("cases:detail", args=[case.number])},
                 )

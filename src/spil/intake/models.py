@@ -40,16 +40,12 @@ class Report(VersionedModel):
     status = models.CharField("status", max_length=20, choices=ReportStatus.choices, default=ReportStatus.RECEIVED)
     source_partner = models.ForeignKey(Partner, models.PROTECT, related_name="+", verbose_name="melder (organisatie)")
     reporter_name = models.CharField("naam melder", max_length=120)
-    reporter_contact = models.CharField(
-        "bereikbaarheid melder", max_length=120, blank=True, help_text="Telefoonnummer of e-mailadres."
-    )
+    reporter_contact = models.CharField("bereikbaarheid melder", max_length=120, blank=True, help_text="Telefoonnummer of e-mailadres.")
     channel = models.CharField("kanaal", max_length=20, choices=Channel.choices)
     received_on = models.DateField("datum ontvangen")
     reason = models.TextField("aanleiding", help_text="Wat is er aan de hand? Waarom lukt het niet in de reguliere aanpak?")
     request = models.TextField("hulpvraag / doel", help_text="Wat vraagt de melder van het Zorg- en Veiligheidshuis?")
-    requested_case_type = models.ForeignKey(
-        CaseType, models.PROTECT, related_name="+", verbose_name="gevraagde aanpak (thema)"
-    )
+    requested_case_type = models.ForeignKey(CaseType, models.PROTECT, related_name="+", verbose_name="gevraagde aanpak (thema)")
     persons = models.ManyToManyField(Person, through="ReportPerson", related_name="reports", verbose_name="personen")
     intake_region = models.ForeignKey(
         IntakeRegion, models.PROTECT, null=True, blank=True, related_name="reports", verbose_name="intakeregio"
@@ -89,9 +85,7 @@ class Report(VersionedModel):
 class ReportPerson(models.Model):
     report = models.ForeignKey(Report, models.CASCADE, related_name="report_persons")
     person = models.ForeignKey(Person, models.PROTECT, related_name="report_links")
-    relation = models.CharField(
-        "rol in de melding", max_length=60, blank=True, help_text="Bijvoorbeeld: betrokkene, partner, kind, ouder."
-    )
+    relation = models.CharField("rol in de melding", max_length=60, blank=True, help_text="Bijvoorbeeld: betrokkene, partner, kind, ouder.")
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -124,9 +118,7 @@ class Forwarding(models.Model):
         verbose_name_plural = "doorzendingen"
         ordering = ["requested_at", "pk"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["report"], condition=models.Q(status="aangeboden"), name="one_pending_forwarding_per_report"
-            )
+            models.UniqueConstraint(fields=["report"], condition=models.Q(status="aangeboden"), name="one_pending_forwarding_per_report")
         ]
 
 

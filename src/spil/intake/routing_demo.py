@@ -73,8 +73,21 @@ class Builder:
             data["city"] = municipality
         return {**data, **extra}
 
-    def register(self, who: str, days_ago: float, *, case_type: str, source: str, reason: str, request: str, person: dict,
-                 region: str | None = None, house: str | None = None, routing_reason: str = "", criminal_law: bool = False):
+    def register(
+        self,
+        who: str,
+        days_ago: float,
+        *,
+        case_type: str,
+        source: str,
+        reason: str,
+        request: str,
+        person: dict,
+        region: str | None = None,
+        house: str | None = None,
+        routing_reason: str = "",
+        criminal_law: bool = False,
+    ):
         with clock.travel_to(self.at(days_ago)):
             fields = {
                 "source_partner": Partner.objects.filter(type=source).order_by("name").first(),
@@ -103,49 +116,102 @@ class Builder:
     def build(self):
         # The central loket of Zuid-Limburg: the rules pick the house of the person's gemeente.
         self.register(
-            "loket", 20, region="zuid-limburg", case_type="pga", source=PartnerType.POLICE, person=self.person("Maastricht"),
+            "loket",
+            20,
+            region="zuid-limburg",
+            case_type="pga",
+            source=PartnerType.POLICE,
+            person=self.person("Maastricht"),
             reason="Aanhoudende overlast in de wijk, bedreiging van buren en zorgen over middelengebruik.",
             request="Procesregie op zorg en veiligheid.",
         )
         self.register(
-            "loket", 18, region="zuid-limburg", case_type="via", source=PartnerType.POLICE, person=self.person("Sittard-Geleen"),
-            reason="Derde i28-melding (E33) in een maand: verward gedrag op straat.", request="Integrale screening en toeleiding naar zorg.",
+            "loket",
+            18,
+            region="zuid-limburg",
+            case_type="via",
+            source=PartnerType.POLICE,
+            person=self.person("Sittard-Geleen"),
+            reason="Derde i28-melding (E33) in een maand: verward gedrag op straat.",
+            request="Integrale screening en toeleiding naar zorg.",
         )
         # A detention notice without a fixed address: the intake chooses the house and says why.
         self.register(
-            "loket", 15, region="zuid-limburg", house="parkstad", case_type="nazorg", source=PartnerType.PRISON, person=self.person(None),
+            "loket",
+            15,
+            region="zuid-limburg",
+            house="parkstad",
+            case_type="nazorg",
+            source=PartnerType.PRISON,
+            person=self.person(None),
             routing_reason="Geen vaste woonplaats; verblijft volgens de PI na vrijlating bij een broer in Heerlen.",
-            reason="Vrijlating over vijf weken; geen woonadres en geen inkomen geregeld.", request="Nazorg: woonruimte, ID-bewijs en inkomen.",
+            reason="Vrijlating over vijf weken; geen woonadres en geen inkomen geregeld.",
+            request="Nazorg: woonruimte, ID-bewijs en inkomen.",
         )
         # Noord-Limburg: Mook en Middelaar's levensloop goes to Gelderland-Zuid; with criminal law a huisverbod stays.
         self.register(
-            "intake-noord", 12, region="noord-limburg", case_type="levensloop", source=PartnerType.MENTAL_HEALTH,
-            person=self.person("Mook en Middelaar"), reason="Ernstige psychiatrische problematiek met dreigend gedrag; geen strafrechtelijke titel.",
+            "intake-noord",
+            12,
+            region="noord-limburg",
+            case_type="levensloop",
+            source=PartnerType.MENTAL_HEALTH,
+            person=self.person("Mook en Middelaar"),
+            reason="Ernstige psychiatrische problematiek met dreigend gedrag; geen strafrechtelijke titel.",
             request="Aanmelding voor de levensloopfunctie.",
         )
         self.register(
-            "intake-noord", 11, region="noord-limburg", case_type="wth", source=PartnerType.POLICE, criminal_law=True,
-            person=self.person("Mook en Middelaar"), reason="Huisverbod opgelegd na mishandeling van de partner; aangifte gedaan.",
+            "intake-noord",
+            11,
+            region="noord-limburg",
+            case_type="wth",
+            source=PartnerType.POLICE,
+            criminal_law=True,
+            person=self.person("Mook en Middelaar"),
+            reason="Huisverbod opgelegd na mishandeling van de partner; aangifte gedaan.",
             request="Afstemming hulpverlening tijdens het huisverbod.",
         )
         # Forwardings between houses: accepted, declined and still waiting.
         moved = self.register(
-            "intake-noord", 25, house="noord-limburg", case_type="pga", source=PartnerType.PROBATION, person=self.person("Venray"),
-            reason="Veelpleger met schulden en zonder dagbesteding.", request="Procesregie.",
+            "intake-noord",
+            25,
+            house="noord-limburg",
+            case_type="pga",
+            source=PartnerType.PROBATION,
+            person=self.person("Venray"),
+            reason="Veelpleger met schulden en zonder dagbesteding.",
+            request="Procesregie.",
         )
-        offer = self.forward(moved, "intake-noord", 24, "midden-limburg", "Betrokkene is verhuisd naar Roermond en staat daar sinds kort ingeschreven.")
+        offer = self.forward(
+            moved, "intake-noord", 24, "midden-limburg", "Betrokkene is verhuisd naar Roermond en staat daar sinds kort ingeschreven."
+        )
         with clock.travel_to(self.at(23, 14)):
             forwarding.accept(offer, actor=self.users["intake-midden"], note="Overgenomen; wij verrijken verder.")
         stays = self.register(
-            "intake-midden", 9, house="midden-limburg", case_type="consult-advies", source=PartnerType.MUNICIPALITY,
-            person=self.person("Weert"), reason="Zorgen over verwaarlozing van de woning.", request="Advies over de aanpak.",
+            "intake-midden",
+            9,
+            house="midden-limburg",
+            case_type="consult-advies",
+            source=PartnerType.MUNICIPALITY,
+            person=self.person("Weert"),
+            reason="Zorgen over verwaarlozing van de woning.",
+            request="Advies over de aanpak.",
         )
         offer = self.forward(stays, "intake-midden", 8, "noord-limburg", "De familie van betrokkene woont in Venlo.")
         with clock.travel_to(self.at(7, 14)):
-            forwarding.decline(offer, actor=self.users["intake-noord"], reason="Betrokkene woont en werkt in Weert; de familie in Venlo verandert dat niet.")
+            forwarding.decline(
+                offer,
+                actor=self.users["intake-noord"],
+                reason="Betrokkene woont en werkt in Weert; de familie in Venlo verandert dat niet.",
+            )
         waiting = self.register(
-            "intake-noord", 4, house="noord-limburg", case_type="pga", source=PartnerType.MUNICIPALITY, person=self.person("Gennep"),
-            reason="Escalerende burenruzie met bedreigingen.", request="Procesregie.",
+            "intake-noord",
+            4,
+            house="noord-limburg",
+            case_type="pga",
+            source=PartnerType.MUNICIPALITY,
+            person=self.person("Gennep"),
+            reason="Escalerende burenruzie met bedreigingen.",
+            request="Procesregie.",
         )
         self.forward(waiting, "intake-noord", 2, "gelderland-zuid", "Betrokkene is vorige week verhuisd naar Nijmegen.")
 

@@ -25,7 +25,16 @@ TRANSITIONS = {
     ReportStatus.TRIAGED: set(),
 }
 
-EDITABLE_FIELDS = ["source_partner", "reporter_name", "reporter_contact", "channel", "received_on", "reason", "request", "requested_case_type"]
+EDITABLE_FIELDS = [
+    "source_partner",
+    "reporter_name",
+    "reporter_contact",
+    "channel",
+    "received_on",
+    "reason",
+    "request",
+    "requested_case_type",
+]
 
 
 @transaction.atomic
@@ -47,8 +56,13 @@ def register_report(
     details = channels.clean_details(form, details or {}, case_type=fields["requested_case_type"], persons=persons)
     fields = {**fields, "form": form, "details": details}
     destination = routing.destination(
-        actor=actor, house=house, region=region, case_type=fields["requested_case_type"], persons=persons,
-        criminal_law=fields.get("criminal_law", False), reason=routing_reason,
+        actor=actor,
+        house=house,
+        region=region,
+        case_type=fields["requested_case_type"],
+        persons=persons,
+        criminal_law=fields.get("criminal_law", False),
+        reason=routing_reason,
     )
     policy.require(actor, "report.register", destination.house)
     report = Report.objects.create(
@@ -69,8 +83,7 @@ def register_report(
         text=(
             f"Melding ontvangen van {report.source_partner} ({report.reporter_name}) via "
             f"{report.get_channel_display().lower()} en geregistreerd als {report.number}. "
-            f"Ontvangst bevestigd aan de melder."
-            + (f" Routering: {report.routing_note}" if report.routing_note else "")
+            f"Ontvangst bevestigd aan de melder." + (f" Routering: {report.routing_note}" if report.routing_note else "")
         ),
     )
     log_report(Action.CREATE, report, actor)
@@ -133,9 +146,7 @@ def request_enrichment(report: Report, *, actor, partner, question: str, request
     policy.require(actor, "report.enrich", report.house)
     if report.status == ReportStatus.TRIAGED:
         raise IllegalTransition("Een gewogen melding kan niet meer worden verrijkt.")
-    enrichment = Enrichment.objects.create(
-        report=report, partner=partner, question=question, requested_on=requested_on, created_by=actor
-    )
+    enrichment = Enrichment.objects.create(report=report, partner=partner, question=question, requested_on=requested_on, created_by=actor)
     record(actor=actor, kind=EventKind.ENRICHMENT, report=report, text=f"Informatie opgevraagd bij {partner}: {question}")
     if report.status == ReportStatus.RECEIVED:
         _transition(report, actor=actor, to=ReportStatus.ENRICHING, expected_version=None)

@@ -47,9 +47,7 @@ def filter_reports(queryset, data: dict):
     if data.get("case_type"):
         queryset = queryset.filter(requested_case_type=data["case_type"])
     if data.get("municipality"):
-        queryset = queryset.filter(
-            Exists(ReportPerson.objects.filter(report=OuterRef("pk"), person__municipality=data["municipality"]))
-        )
+        queryset = queryset.filter(Exists(ReportPerson.objects.filter(report=OuterRef("pk"), person__municipality=data["municipality"])))
     if data.get("source"):
         queryset = queryset.filter(source_partner=data["source"])
     if data.get("form"):

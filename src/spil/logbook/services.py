@@ -50,9 +50,16 @@ def log_spans(action: Action, *, actor, spans: Iterable[tuple], status: Status =
         span_id = tracing.new_span_id()
         shown = [
             ProcessingRecord(
-                trace_id=trace.trace_id, span_id=span_id, parent_span_id=trace.span_id, action=action, status=status,
-                started_at=started_at or min(trace.started_at, ended_at), ended_at=ended_at, activity=activity,
-                subject=subject_of(person), object_ref=object_ref,
+                trace_id=trace.trace_id,
+                span_id=span_id,
+                parent_span_id=trace.span_id,
+                action=action,
+                status=status,
+                started_at=started_at or min(trace.started_at, ended_at),
+                ended_at=ended_at,
+                activity=activity,
+                subject=subject_of(person),
+                object_ref=object_ref,
             )
             for person in persons
         ]
@@ -62,9 +69,12 @@ def log_spans(action: Action, *, actor, spans: Iterable[tuple], status: Status =
     if records:
         organisation = _organisation_of(actor)
         chain.append(records)
-        chain.append([
-            _audit_record(AuditEvent.REQUEST, user=actor, span_id=span_id, detail=detail, organisation=organisation) for span_id, detail in logged_spans
-        ])
+        chain.append(
+            [
+                _audit_record(AuditEvent.REQUEST, user=actor, span_id=span_id, detail=detail, organisation=organisation)
+                for span_id, detail in logged_spans
+            ]
+        )
     return records
 
 

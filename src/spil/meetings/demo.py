@@ -100,10 +100,17 @@ def _hold(ctx, meeting, planner, chair, *, finalise: bool, add_actions: bool):
         services.record_held(meeting, actor=planner, held_at=held_at, attendance=attendance)
         for item in meeting.items.select_related("case"):
             item.refresh_from_db()
-            services.write_minutes(item, actor=planner, summary=rng.choice(SUMMARIES), decisions=rng.choice(DECISIONS), expected_version=item.version)
+            services.write_minutes(
+                item, actor=planner, summary=rng.choice(SUMMARIES), decisions=rng.choice(DECISIONS), expected_version=item.version
+            )
             to_review = list(services.actions_to_review(item))[:2]
             if to_review:
-                outcomes = {a: (ReviewOutcome.ON_TRACK, "") if not a.is_overdue else (ReviewOutcome.DELAYED, "Partner meldt vertraging; nieuwe datum volgt.") for a in to_review}
+                outcomes = {
+                    a: (ReviewOutcome.ON_TRACK, "")
+                    if not a.is_overdue
+                    else (ReviewOutcome.DELAYED, "Partner meldt vertraging; nieuwe datum volgt.")
+                    for a in to_review
+                }
                 services.review_actions(item, actor=planner, reviews=outcomes)
             if add_actions:
                 _add_action(ctx, item, chair)
@@ -125,8 +132,14 @@ def _add_action(ctx, item, chair):
         return
     today = clock.today()
     services.add_action(
-        item, actor=chair, life_domain=example.life_domain, description=ctx.rng.choice(NEW_ACTIONS), partner=example.partner,
-        responsible=None, start_on=today, due_on=today + datetime.timedelta(days=ctx.rng.choice([14, 21, 28])),
+        item,
+        actor=chair,
+        life_domain=example.life_domain,
+        description=ctx.rng.choice(NEW_ACTIONS),
+        partner=example.partner,
+        responsible=None,
+        start_on=today,
+        due_on=today + datetime.timedelta(days=ctx.rng.choice([14, 21, 28])),
     )
 
 
@@ -161,7 +174,9 @@ def _youth_tables(ctx, house, planner, chair):
 
         def work(starts_at=starts_at, municipality=municipality):
             with clock.travel_to(starts_at - datetime.timedelta(days=5)):
-                meeting = services.plan_meeting(actor=planner, house=house, meeting_type=table, chair=chair, municipality=municipality, starts_at=starts_at)
+                meeting = services.plan_meeting(
+                    actor=planner, house=house, meeting_type=table, chair=chair, municipality=municipality, starts_at=starts_at
+                )
             with clock.travel_to(starts_at + datetime.timedelta(hours=2)):
                 services.record_held(meeting, actor=planner)
                 meeting.refresh_from_db()
@@ -197,7 +212,12 @@ def build(ctx) -> None:
             plan_at = starts_at - datetime.timedelta(days=6)
             finalise = not (index == len(days) - 1 and house_code == "parkstad")
 
-            events.append((plan_at, functools.partial(_held_pga, ctx, house, planner, chair, pga, starts_at, plan_at, finalise, index >= len(days) - 2)))
+            events.append(
+                (
+                    plan_at,
+                    functools.partial(_held_pga, ctx, house, planner, chair, pga, starts_at, plan_at, finalise, index >= len(days) - 2),
+                )
+            )
         # The next two, planned now.
         for weeks in (1, 3):
             next_day = ctx.now.date() + datetime.timedelta(days=(1 - ctx.now.weekday()) % 7 + 7 * (weeks - 1))
@@ -206,7 +226,9 @@ def build(ctx) -> None:
             events.append((plan_at, functools.partial(_plan_with_agenda, ctx, house, planner, chair, pga, starts_at, plan_at)))
     for _, work in sorted(events, key=lambda event: event[0]):
         work()
-    ctx.log(f"  overleggen: {Meeting.objects.count()} ({Meeting.objects.filter(status=MeetingStatus.FINALISED).count()} met vastgestelde notulen)")
+    ctx.log(
+        f"  overleggen: {Meeting.objects.count()} ({Meeting.objects.filter(status=MeetingStatus.FINALISED).count()} met vastgestelde notulen)"
+    )
 
 
 def counts() -> dict[str, int]:

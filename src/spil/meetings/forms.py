@@ -66,7 +66,10 @@ class MeetingForm(StyledForm, forms.Form):
     meeting_type = forms.ModelChoiceField(label="Soort overleg", queryset=MeetingType.objects.filter(active=True))
     starts_at = forms.DateTimeField(label="Datum en tijd", widget=DateTimeInput())
     municipality = forms.ModelChoiceField(
-        label="Gemeente", queryset=Municipality.objects.none(), required=False, help_text="Verplicht voor een overleg per gemeente, zoals de jeugdbeschermingstafel."
+        label="Gemeente",
+        queryset=Municipality.objects.none(),
+        required=False,
+        help_text="Verplicht voor een overleg per gemeente, zoals de jeugdbeschermingstafel.",
     )
     chair = UserChoiceField(label="Voorzitter", queryset=None, required=False, help_text="Leeg: de vaste voorzitter van dit overleg.")
     location = forms.CharField(label="Locatie", max_length=120, required=False, help_text="Leeg: de vaste locatie.")
@@ -78,7 +81,10 @@ class MeetingForm(StyledForm, forms.Form):
         help_text="Leeg: de vaste deelnemers. Wie een agendapunt bespreekt, wordt vanzelf uitgenodigd.",
     )
     external_participants = forms.CharField(
-        label="Overige deelnemers", required=False, widget=forms.Textarea(attrs={"rows": 3}), help_text="Deelnemers zonder account, één per regel met hun organisatie."
+        label="Overige deelnemers",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Deelnemers zonder account, één per regel met hun organisatie.",
     )
 
     def __init__(self, *args, houses, **kwargs):
@@ -96,13 +102,21 @@ class MeetingForm(StyledForm, forms.Form):
 
 
 class AddItemForm(StyledForm, forms.Form):
-    case = forms.ModelChoiceField(label="Casus", queryset=Case.objects.none(), help_text="Open casussen van dit ZVH die u kunt inzien en die nog niet op de agenda staan.")
+    case = forms.ModelChoiceField(
+        label="Casus",
+        queryset=Case.objects.none(),
+        help_text="Open casussen van dit ZVH die u kunt inzien en die nog niet op de agenda staan.",
+    )
     question = forms.CharField(label="Aanleiding / vraag aan het overleg", required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, meeting, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["case"].queryset = (
-            Case.objects.visible_to(user).filter(house=meeting.house, status="open").exclude(agenda_items__meeting=meeting).select_related("case_type").order_by("number")
+            Case.objects.visible_to(user)
+            .filter(house=meeting.house, status="open")
+            .exclude(agenda_items__meeting=meeting)
+            .select_related("case_type")
+            .order_by("number")
         )
         self.fields["case"].label_from_instance = lambda case: f"{case.number} – {case.case_type}"
 
@@ -129,7 +143,12 @@ class ItemForm(StyledForm, forms.Form):
 
 class MinutesForm(StyledForm, forms.Form):
     version = VersionField()
-    summary = forms.CharField(label="Samenvatting bespreking", required=False, widget=forms.Textarea(attrs={"rows": 5}), help_text="Alleen wat nodig is voor de aanpak (need-to-know).")
+    summary = forms.CharField(
+        label="Samenvatting bespreking",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="Alleen wat nodig is voor de aanpak (need-to-know).",
+    )
     decisions = forms.CharField(label="Besluiten", required=False, widget=forms.Textarea(attrs={"rows": 4}))
 
     def __init__(self, *args, item, **kwargs):
@@ -142,7 +161,10 @@ class MinutesForm(StyledForm, forms.Form):
 class GeneralNotesForm(StyledForm, forms.Form):
     version = VersionField()
     general_notes = forms.CharField(
-        label="Algemene notulen", required=False, widget=forms.Textarea(attrs={"rows": 4}), help_text="Mededelingen en rondvraag, zonder persoonsgegevens: die horen bij het agendapunt van de casus."
+        label="Algemene notulen",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Mededelingen en rondvraag, zonder persoonsgegevens: die horen bij het agendapunt van de casus.",
     )
 
     def __init__(self, *args, meeting, **kwargs):
@@ -164,7 +186,9 @@ class NewActionForm(StyledForm, forms.Form):
         case = item.case
         domains = case.case_type.life_domains.all()
         self.fields["life_domain"].queryset = domains if domains.exists() else LifeDomain.objects.all()
-        self.fields["responsible"].queryset = get_user_model().objects.filter(pk__in=case.team.active().values("user_id")).order_by("last_name")
+        self.fields["responsible"].queryset = (
+            get_user_model().objects.filter(pk__in=case.team.active().values("user_id")).order_by("last_name")
+        )
         self.fields["start_on"].initial = timezone.localdate()
 
     def clean(self):
@@ -195,7 +219,11 @@ class ReviewForm(StyledForm, forms.Form):
         # StyledForm styled the widgets before these fields existed: give them their classes here.
         for field in self.fields.values():
             widget = field.widget
-            css = "utrecht-textarea utrecht-textarea--html-textarea" if isinstance(widget, forms.Textarea) else "utrecht-select utrecht-select--html-select"
+            css = (
+                "utrecht-textarea utrecht-textarea--html-textarea"
+                if isinstance(widget, forms.Textarea)
+                else "utrecht-select utrecht-select--html-select"
+            )
             widget.attrs["class"] = css
 
     def reviews(self) -> dict:
@@ -218,7 +246,10 @@ class HeldForm(StyledForm, forms.Form):
         for participant in self.participants:
             name = participant.user.get_full_name() or participant.user.username
             self.fields[f"attendance_{participant.user_id}"] = forms.ChoiceField(
-                label=name, choices=Attendance.choices, initial=participant.attendance, widget=forms.Select(attrs={"class": "utrecht-select utrecht-select--html-select"})
+                label=name,
+                choices=Attendance.choices,
+                initial=participant.attendance,
+                widget=forms.Select(attrs={"class": "utrecht-select utrecht-select--html-select"}),
             )
 
     def attendance(self) -> dict:

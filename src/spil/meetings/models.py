@@ -46,12 +46,8 @@ class MeetingSetup(VersionedModel):
 
     house = models.ForeignKey(House, models.CASCADE, related_name="meeting_setups", verbose_name="ZVH")
     meeting_type = models.ForeignKey(MeetingType, models.PROTECT, related_name="setups", verbose_name="soort overleg")
-    chair = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+", verbose_name="voorzitter"
-    )
-    members = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, related_name="+", blank=True, verbose_name="vaste deelnemers"
-    )
+    chair = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+", verbose_name="voorzitter")
+    members = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="+", blank=True, verbose_name="vaste deelnemers")
     rhythm_days = models.PositiveIntegerField(
         "ritme (dagen)", null=True, blank=True, help_text="Leeg: het standaardritme van deze soort overleg."
     )

@@ -400,4 +400,3 @@ def finalise_minutes(meeting: Meeting, *, actor) -> Meeting:
         log_case(Action.UPDATE, item.case, actor)
     registry.changed()
     return meeting
-

@@ -131,12 +131,18 @@ def item_edit(request, pk, item_pk):
     form = forms.ItemForm(request.POST or None, item=item)
 
     def save(data):
-        return services.update_item(item, actor=request.user, attendees=data["attendees"], question=data["question"], expected_version=data["version"])
+        return services.update_item(
+            item, actor=request.user, attendees=data["attendees"], question=data["question"], expected_version=data["version"]
+        )
 
     if submitted(request, form, save):
         messages.success(request, f"Agendapunt {item.case.number} is bijgewerkt.")
         return redirect("meetings:detail", pk=pk)
-    return render(request, "meetings/item_form.html", {"meeting": meeting, "item": item, "form": form, "title": "Agendapunt bewerken", "button": "Opslaan"})
+    return render(
+        request,
+        "meetings/item_form.html",
+        {"meeting": meeting, "item": item, "form": form, "title": "Agendapunt bewerken", "button": "Opslaan"},
+    )
 
 
 @login_required
@@ -163,12 +169,18 @@ def item_minutes(request, pk, item_pk):
     form = forms.MinutesForm(request.POST or None, item=item)
 
     def save(data):
-        return services.write_minutes(item, actor=request.user, summary=data["summary"], decisions=data["decisions"], expected_version=data["version"])
+        return services.write_minutes(
+            item, actor=request.user, summary=data["summary"], decisions=data["decisions"], expected_version=data["version"]
+        )
 
     if submitted(request, form, save):
         messages.success(request, f"De notulen van {item.case.number} zijn opgeslagen.")
         return redirect("meetings:detail", pk=pk)
-    return render(request, "meetings/item_form.html", {"meeting": meeting, "item": item, "form": form, "title": "Bespreking notuleren", "button": "Notulen opslaan"})
+    return render(
+        request,
+        "meetings/item_form.html",
+        {"meeting": meeting, "item": item, "form": form, "title": "Bespreking notuleren", "button": "Notulen opslaan"},
+    )
 
 
 @login_required
@@ -204,7 +216,9 @@ def general_notes(request, pk):
     form = forms.GeneralNotesForm(request.POST or None, meeting=meeting)
 
     def save(data):
-        return services.write_general_notes(meeting, actor=request.user, general_notes=data["general_notes"], expected_version=data["version"])
+        return services.write_general_notes(
+            meeting, actor=request.user, general_notes=data["general_notes"], expected_version=data["version"]
+        )
 
     if submitted(request, form, save):
         messages.success(request, "De algemene notulen zijn opgeslagen.")
@@ -221,13 +235,19 @@ def held(request, pk):
 
     def save(data):
         return services.record_held(
-            meeting, actor=request.user, held_at=data["held_at"], attendance=form.attendance(), external_participants=data["external_participants"]
+            meeting,
+            actor=request.user,
+            held_at=data["held_at"],
+            attendance=form.attendance(),
+            external_participants=data["external_participants"],
         )
 
     if submitted(request, form, save):
         messages.success(request, "Het overleg is vastgelegd als gehouden, met de aanwezigheid.")
         return redirect("meetings:detail", pk=pk)
-    return render(request, "meetings/item_form.html", {"meeting": meeting, "form": form, "title": "Gehouden en aanwezigheid", "button": "Vastleggen"})
+    return render(
+        request, "meetings/item_form.html", {"meeting": meeting, "form": form, "title": "Gehouden en aanwezigheid", "button": "Vastleggen"}
+    )
 
 
 @login_required
@@ -297,8 +317,15 @@ def setup_list(request):
     houses = policy.houses_for(request.user, "meeting.setup")
     if not houses:
         raise PermissionDenied("U heeft geen rechten om soorten casusoverleg in te richten.")
-    setups = {(s.house_id, s.meeting_type_id): s for s in MeetingSetup.objects.filter(house__in=houses).select_related("chair").prefetch_related("members")}
-    rows = [(house, meeting_type, setups.get((house.pk, meeting_type.pk))) for house in houses for meeting_type in MeetingType.objects.filter(active=True)]
+    setups = {
+        (s.house_id, s.meeting_type_id): s
+        for s in MeetingSetup.objects.filter(house__in=houses).select_related("chair").prefetch_related("members")
+    }
+    rows = [
+        (house, meeting_type, setups.get((house.pk, meeting_type.pk)))
+        for house in houses
+        for meeting_type in MeetingType.objects.filter(active=True)
+    ]
     return render(request, "meetings/setup_list.html", {"rows": rows, "several_houses": len(houses) > 1})
 
 

@@ -117,4 +117,3 @@ def _birth_date_score(birth_date):
         default=Value(OTHER_BIRTH_DATE),
         output_field=FloatField(),
     )
-

@@ -42,9 +42,7 @@ class Person(models.Model):
     address = models.CharField("adres", max_length=200, blank=True, help_text="Straat en huisnummer.")
     postcode = models.CharField("postcode", max_length=7, blank=True)
     city = models.CharField("woonplaats", max_length=80, blank=True)
-    municipality = models.ForeignKey(
-        Municipality, models.PROTECT, null=True, blank=True, related_name="+", verbose_name="gemeente"
-    )
+    municipality = models.ForeignKey(Municipality, models.PROTECT, null=True, blank=True, related_name="+", verbose_name="gemeente")
     created_at = models.DateTimeField(default=clock.now, editable=False)
     # Normalised names for matching and search (`names.py`), computed on save.
     name_key = models.CharField(max_length=160, blank=True, editable=False)

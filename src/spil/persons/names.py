@@ -11,6 +11,7 @@ import re
 import unicodedata
 
 # Tussenvoegsels (and the words they are made of). A surname that consists only of these keeps them.
+# fmt: off
 PARTICLES = frozenset(
     {
         "van", "der", "den", "de", "het", "t", "ten", "ter", "te", "in", "op", "aan", "bij", "uit", "onder", "over",
@@ -18,6 +19,7 @@ PARTICLES = frozenset(
         "vanden", "vander", "vande", "von", "zu", "zum", "am", "im",
     }
 )
+# fmt: on
 
 # Letters that NFKD does not split into a base letter and an accent; PostgreSQL's unaccent maps them like this.
 _LETTERS = str.maketrans({"ß": "ss", "ø": "o", "æ": "ae", "œ": "oe", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "ı": "i"})
@@ -40,7 +42,8 @@ def surname_key(*parts: str) -> str:
     """The surname without particles and initials: `surname_key("van der", "Jansen") == surname_key("Jansen, J. van
     der") == "jansen"`. Give the tussenvoegsel and the surname, in any order, or a whole name as typed."""
     words = fold(" ".join(p for p in parts if p)).split()
-    core = [w for w in words if w not in PARTICLES and len(w) > 1]
+    # A particle is recognised as typed ("bij"); an initial by its sound, so the Dutch letter IJ ("IJ.") is one too.
+    core = [w for w in words if w not in PARTICLES and len(_sound([w])) > 1]
     return _sound(core or words)
 
 

@@ -147,21 +147,26 @@ def resolve_discrepancy(discrepancy: Discrepancy, *, actor, accept: bool) -> Dis
 
 @transaction.atomic
 def keep_new(report_person, *, actor) -> Person:
-    """"Nieuwe persoon": none of the candidates is this person; they stop showing at the melding."""
+    """ "Nieuwe persoon": none of the candidates is this person; they stop showing at the melding."""
     report, person = report_person.report, Person.objects.select_for_update().get(pk=report_person.person_id)
     policy.require(actor, "report.register", report.house)
     if not person.match_pending:
         raise IllegalTransition(f"Over {person.full_name} is al besloten.")
     person.match_pending = False
     person.save(update_fields=["match_pending"])
-    record(actor=actor, kind=EventKind.CHANGED, report=report, text=f"Vergeleken met bekende personen: {person.full_name} is een nieuwe persoon.")
+    record(
+        actor=actor,
+        kind=EventKind.CHANGED,
+        report=report,
+        text=f"Vergeleken met bekende personen: {person.full_name} is een nieuwe persoon.",
+    )
     log_report(Action.UPDATE, report, actor, persons=[person])
     return person
 
 
 @transaction.atomic
 def link(report_person, known: Person, *, actor) -> PersonMerge:
-    """"Dit is dezelfde persoon": the person registered with the melding is merged into the known person."""
+    """ "Dit is dezelfde persoon": the person registered with the melding is merged into the known person."""
     from spil.persons.matching import known_to
 
     report, person = report_person.report, report_person.person
@@ -182,7 +187,9 @@ def _require_merge_rights(actor, *persons: Person) -> None:
     for house in policy.houses_for(actor, "person.merge"):
         if policy.known_persons(Person.objects.filter(pk__in=pks), actor, [house]).count() == len(pks):
             return
-    raise PermissionDenied(f"U heeft geen rechten om {policy.ACTION_DESCRIPTIONS['person.merge']} voor een huis waar deze personen bekend zijn.")
+    raise PermissionDenied(
+        f"U heeft geen rechten om {policy.ACTION_DESCRIPTIONS['person.merge']} voor een huis waar deze personen bekend zijn."
+    )
 
 
 def _locked(*persons: Person) -> list[Person]:
@@ -256,7 +263,13 @@ def _merge(survivor: Person, absorbed: Person, *, actor, reason: str, rights=Non
     if filled:
         survivor.save()
     merged = PersonMerge.objects.create(
-        survivor=survivor, absorbed=absorbed, reason=reason, merged_by=actor, report_links=report_links, case_links=case_links, filled=filled
+        survivor=survivor,
+        absorbed=absorbed,
+        reason=reason,
+        merged_by=actor,
+        report_links=report_links,
+        case_links=case_links,
+        filled=filled,
     )
     ReportPerson.objects.filter(pk__in=report_links).update(person=survivor)
     CasePerson.objects.filter(pk__in=case_links).update(person=survivor)

@@ -42,9 +42,9 @@ def log_shown(action: Action, persons, actor, object_ref: str) -> None:
 def with_reports(user, found: list[matching.Candidate]) -> list[dict]:
     """Candidates with the numbers of their meldingen that the user may see (and nothing of the others)."""
     numbers = defaultdict(list)
-    links = ReportPerson.objects.filter(
-        person__in=[c.person for c in found], report__in=Report.objects.visible_to(user)
-    ).order_by("report__received_on", "report__number")
+    links = ReportPerson.objects.filter(person__in=[c.person for c in found], report__in=Report.objects.visible_to(user)).order_by(
+        "report__received_on", "report__number"
+    )
     for person_id, number in links.values_list("person_id", "report__number"):
         numbers[person_id].append(number)
     return [{"candidate": c, "person": c.person, "reports": numbers[c.person.pk]} for c in found]
@@ -69,7 +69,9 @@ def person_detail(request, pk):
     if can_merge:
         candidates = with_reports(user, matching.candidates(person, within=matching.known_to(user, merge_houses(user))))
         log_shown(Action.SEARCH, [row["person"] for row in candidates], user, PAGE_REF)
-    discrepancies = person.discrepancies.filter(resolved_at__isnull=True, report__in=Report.objects.visible_to(user)).select_related("report")
+    discrepancies = person.discrepancies.filter(resolved_at__isnull=True, report__in=Report.objects.visible_to(user)).select_related(
+        "report"
+    )
     log_shown(Action.READ, [person, *(m.absorbed for m in merges)], user, PAGE_REF)
     by_activity = {case.case_type.processing_activity.pk: case.case_type.processing_activity for case in cases}
     for activity in by_activity.values():
@@ -138,7 +140,9 @@ def match(request, pk):
     """A new person of a melding against the known persons: GET shows the candidates (or, with ?kandidaat=, one of
     them beside the new person to confirm); POST records "zelfde" (merge into the known person) or "nieuw"."""
     link = get_object_or_404(
-        ReportPerson.objects.filter(report__in=Report.objects.visible_to(request.user)).select_related("report__house", "person__municipality"),
+        ReportPerson.objects.filter(report__in=Report.objects.visible_to(request.user)).select_related(
+            "report__house", "person__municipality"
+        ),
         pk=pk,
     )
     report, person, user = link.report, link.person, request.user
@@ -151,7 +155,11 @@ def match(request, pk):
             attempt(request, lambda: services.keep_new(link, actor=user), f"{person.full_name} is vastgelegd als nieuwe persoon.")
         else:
             known = get_object_or_404(matching.known_to(user), pk=form.cleaned_data["known"] or 0)
-            attempt(request, lambda: services.link(link, known, actor=user), f"{person.full_name} is gekoppeld aan de bekende persoon {known.full_name}.")
+            attempt(
+                request,
+                lambda: services.link(link, known, actor=user),
+                f"{person.full_name} is gekoppeld aan de bekende persoon {known.full_name}.",
+            )
         return redirect("intake:detail", number=report.number)
     within = matching.known_to(user).exclude(report_links__report=report)
     chosen = request.GET.get("kandidaat")
@@ -159,7 +167,9 @@ def match(request, pk):
         known = get_object_or_404(within.select_related("municipality"), pk=chosen)
         rows = with_reports(user, [matching.Candidate(known, 0)])
         log_shown(Action.READ, [person, known], user, f"vergelijken {report.number}")
-        return render(request, "persons/match_confirm.html", {"link": link, "report": report, "person": person, "known": known, "rows": rows})
+        return render(
+            request, "persons/match_confirm.html", {"link": link, "report": report, "person": person, "known": known, "rows": rows}
+        )
     rows = with_reports(user, matching.candidates(person, within=within)) if person.match_pending else []
     log_shown(Action.SEARCH, [person] + [row["person"] for row in rows], user, f"vergelijken {report.number}")
     return render(request, "persons/match.html", {"link": link, "report": report, "person": person, "rows": rows})

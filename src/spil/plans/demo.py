@@ -46,7 +46,14 @@ ACTIONS = {
 INSTRUMENTS = ["RISc", "Zelfredzaamheid-Matrix", "RISc en ZRM", "GGZ-diagnostiek"]
 DAY = datetime.timedelta(days=1)
 # By due date: the earliest actions still open or running (so overdue by now), the later ones finished in every way.
-EVERY_STATUS = [ActionStatus.RUNNING, ActionStatus.OPEN, ActionStatus.DONE, ActionStatus.IMPOSSIBLE, ActionStatus.NOT_DONE, ActionStatus.RUNNING]
+EVERY_STATUS = [
+    ActionStatus.RUNNING,
+    ActionStatus.OPEN,
+    ActionStatus.DONE,
+    ActionStatus.IMPOSSIBLE,
+    ActionStatus.NOT_DONE,
+    ActionStatus.RUNNING,
+]
 
 
 def counts() -> dict[str, int]:
@@ -114,18 +121,29 @@ class Story:
         with clock.travel_to(moment):
             plan = services.start_plan(self.case, actor=self.director)
             if based_on is None:
-                services.update_plan(plan, actor=self.director, instrument=self.rng.choice(INSTRUMENTS),
-                                     diagnosis="Meervoudige problematiek op wonen, middelen en justitie; eerdere hulp sloot niet aan.",
-                                     expected_version=plan.version)
+                services.update_plan(
+                    plan,
+                    actor=self.director,
+                    instrument=self.rng.choice(INSTRUMENTS),
+                    diagnosis="Meervoudige problematiek op wonen, middelen en justitie; eerdere hulp sloot niet aan.",
+                    expected_version=plan.version,
+                )
             for domain in self.domains():
                 situation, goal = SITUATIONS[domain.code]
                 services.set_goal(plan, actor=self.director, life_domain=domain, situation=situation, goal=goal)
                 for description in ACTIONS[domain.code][: self.rng.randint(1, 2)]:
                     partner, user = self.rng.choice(self.partners)
                     start = clock.today() + self.rng.randint(7, 14) * DAY
-                    services.add_action(plan, actor=self.director, life_domain=domain, description=description, partner=partner,
-                                        responsible=user if self.rng.random() < 0.5 else None, start_on=start,
-                                        due_on=start + self.rng.randint(21, 100) * DAY)
+                    services.add_action(
+                        plan,
+                        actor=self.director,
+                        life_domain=domain,
+                        description=description,
+                        partner=partner,
+                        responsible=user if self.rng.random() < 0.5 else None,
+                        start_on=start,
+                        due_on=start + self.rng.randint(21, 100) * DAY,
+                    )
         plan.refresh_from_db()
         return plan
 
@@ -150,8 +168,14 @@ class Story:
 
     def accept_and_start(self, plan: Plan, moment, start_moment) -> None:
         with clock.travel_to(moment):
-            services.accept(plan, actor=self.director, decided_on=clock.today(), agreement="mondeling",
-                            note="Plan besproken met cliënt en diens begeleider; cliënt stemt mondeling in.", expected_version=plan.version)
+            services.accept(
+                plan,
+                actor=self.director,
+                decided_on=clock.today(),
+                agreement="mondeling",
+                note="Plan besproken met cliënt en diens begeleider; cliënt stemt mondeling in.",
+                expected_version=plan.version,
+            )
         with clock.travel_to(start_moment):
             services.start(plan, actor=self.director, started_on=clock.today(), expected_version=plan.version)
         plan.refresh_from_db()
@@ -188,8 +212,16 @@ class Story:
                 start = clock.today()
                 # Every other one is short: due two days before the end of the demo, so overdue when still open.
                 short = max(start + DAY, min(start + 14 * DAY, self.ctx.now.date() - 2 * DAY))
-                services.add_action(plan, actor=self.director, life_domain=domain, description=f"{ACTIONS[domain.code][0]} (vervolg)",
-                                    partner=partner, responsible=user, start_on=start, due_on=short if number % 2 else start + 45 * DAY)
+                services.add_action(
+                    plan,
+                    actor=self.director,
+                    life_domain=domain,
+                    description=f"{ACTIONS[domain.code][0]} (vervolg)",
+                    partner=partner,
+                    responsible=user,
+                    start_on=start,
+                    due_on=short if number % 2 else start + 45 * DAY,
+                )
 
     # ----- stories
 
@@ -203,9 +235,14 @@ class Story:
         self.confirm(plan, self.at(0.5))
         self.offer(plan, self.at(0.6))
         with clock.travel_to(self.at(0.7)):
-            services.refuse(plan, actor=self.director, decided_on=clock.today(), follow_up="drang",
-                            note="Cliënt weigert vrijwillige hulp; via de reclassering worden bijzondere voorwaarden voorgesteld.",
-                            expected_version=plan.version)
+            services.refuse(
+                plan,
+                actor=self.director,
+                decided_on=clock.today(),
+                follow_up="drang",
+                note="Cliënt weigert vrijwillige hulp; via de reclassering worden bijzondere voorwaarden voorgesteld.",
+                expected_version=plan.version,
+            )
         with clock.travel_to(self.at(0.85)):
             services.start_plan(self.case, actor=self.director)
 
@@ -219,11 +256,20 @@ class Story:
 
     def _add_reclassering_action_and_reask(self, plan: Plan) -> None:
         with clock.travel_to(self.at(0.91)):
-            services.back_to_draft(plan, actor=self.director, reason="Reclassering toevoegen voor het toezicht.", expected_version=plan.version)
+            services.back_to_draft(
+                plan, actor=self.director, reason="Reclassering toevoegen voor het toezicht.", expected_version=plan.version
+            )
             domain = plan.goals.first().life_domain
-            services.add_action(plan, actor=self.director, life_domain=domain, description="Reclasseringstoezicht en meldplicht",
-                                partner=self.partners[0][0], responsible=self.partners[0][1], start_on=clock.today() + 7 * DAY,
-                                due_on=clock.today() + 60 * DAY)
+            services.add_action(
+                plan,
+                actor=self.director,
+                life_domain=domain,
+                description="Reclasseringstoezicht en meldplicht",
+                partner=self.partners[0][0],
+                responsible=self.partners[0][1],
+                start_on=clock.today() + 7 * DAY,
+                due_on=clock.today() + 60 * DAY,
+            )
         plan.refresh_from_db()
         self.ask(plan, self.at(0.92))
 
@@ -255,9 +301,14 @@ class Story:
             progress = {domain: (self.rng.choice(["verbeterd", "gelijk", "verbeterd"]), "") for domain in domains}
             to_level = case.ave_level - 1 if case.ave_level > 1 else case.ave_level + 1
             evaluation = services.evaluate(
-                first, actor=self.director, evaluated_on=clock.today(), progress=progress, new_version=True,
+                first,
+                actor=self.director,
+                evaluated_on=clock.today(),
+                progress=progress,
+                new_version=True,
                 summary="Woonsituatie verbeterd, behandeling loopt; nieuwe versie met aangescherpte doelen.",
-                ave_level=to_level if change else None, ave_reason="Risico's afgenomen na de eerste periode van het plan." if change else "",
+                ave_level=to_level if change else None,
+                ave_reason="Risico's afgenomen na de eerste periode van het plan." if change else "",
                 expected_version=first.version,
             )
         second = evaluation.new_version

@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 
 from spil.core import clock, uploads
 from spil.organisations.models import Partner, members
@@ -23,7 +24,12 @@ class ConfirmStepForm(PlanStepForm):
 
 
 class PlanForm(PlanStepForm):
-    instrument = forms.CharField(label="Diagnose-instrument", required=False, max_length=120, help_text="Bijvoorbeeld RISc, Zelfredzaamheid-Matrix of een GGZ-diagnose.")
+    instrument = forms.CharField(
+        label="Diagnose-instrument",
+        required=False,
+        max_length=120,
+        help_text="Bijvoorbeeld RISc, Zelfredzaamheid-Matrix of een GGZ-diagnose.",
+    )
     diagnosis = forms.CharField(label="Diagnose en probleemanalyse", required=False, widget=forms.Textarea(attrs={"rows": 6}))
 
     def __init__(self, *args, plan, **kwargs):
@@ -33,8 +39,14 @@ class PlanForm(PlanStepForm):
 
 
 class GoalForm(StyledForm, forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)  # the goal's version shown; 0: none yet
     situation = forms.CharField(label="Situatie en tekort", required=False, widget=forms.Textarea(attrs={"rows": 4}))
-    goal = forms.CharField(label="Doel", required=False, widget=forms.Textarea(attrs={"rows": 3}), help_text="Wat moet er aan het eind van dit plan bereikt zijn?")
+    goal = forms.CharField(
+        label="Doel",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Wat moet er aan het eind van dit plan bereikt zijn?",
+    )
 
 
 class ActionForm(StyledForm, forms.Form):
@@ -58,11 +70,17 @@ class ActionForm(StyledForm, forms.Form):
 
 
 class BackToDraftForm(PlanStepForm):
-    reason = forms.CharField(label="Reden", widget=forms.Textarea(attrs={"rows": 2}), help_text="Bijvoorbeeld: een actie moet worden aangepast. De partners worden daarna opnieuw om bevestiging gevraagd.")
+    reason = forms.CharField(
+        label="Reden",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Bijvoorbeeld: een actie moet worden aangepast. De partners worden daarna opnieuw om bevestiging gevraagd.",
+    )
 
 
 class OfferForm(PlanStepForm):
-    offered_on = forms.DateField(label="Aangeboden op", widget=DateInput(), help_text="Na het aanbieden start het plan bij voorkeur binnen een week.")
+    offered_on = forms.DateField(
+        label="Aangeboden op", widget=DateInput(), help_text="Na het aanbieden start het plan bij voorkeur binnen een week."
+    )
 
     def __init__(self, *args, plan, **kwargs):
         super().__init__(*args, plan=plan, **kwargs)
@@ -72,17 +90,34 @@ class OfferForm(PlanStepForm):
 class AcceptForm(PlanStepForm):
     decided_on = forms.DateField(label="Geaccepteerd op", widget=DateInput())
     agreement = forms.ChoiceField(label="Vorm van instemming", choices=Agreement.choices, widget=forms.RadioSelect)
-    document = forms.FileField(label="Ondertekend plan", required=False, help_text=f"{uploads.ACCEPTED}, hoogstens {uploads.MAX_BYTES // (1024 * 1024)} MB. Verplicht bij een ondertekend document.")
-    note = forms.CharField(label="Toelichting", required=False, widget=forms.Textarea(attrs={"rows": 3}), help_text="Verplicht bij een mondelinge afspraak: wat is afgesproken, met wie en hoe.")
+    document = forms.FileField(
+        label="Ondertekend plan",
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg,application/pdf,image/png,image/jpeg"}),
+    )
+    note = forms.CharField(
+        label="Toelichting",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Verplicht bij een mondelinge afspraak: wat is afgesproken, met wie en hoe.",
+    )
 
     def __init__(self, *args, plan, **kwargs):
         super().__init__(*args, plan=plan, **kwargs)
         self.fields["decided_on"].initial = clock.today()
+        self.fields[
+            "document"
+        ].help_text = f"{uploads.ACCEPTED}, hoogstens {settings.SPIL_UPLOAD_MAX_MB} MB. Verplicht bij een ondertekend document."
 
 
 class RefuseForm(PlanStepForm):
     decided_on = forms.DateField(label="Geweigerd op", widget=DateInput())
-    follow_up = forms.ChoiceField(label="Vervolg", choices=FollowUp.choices, widget=forms.RadioSelect, help_text="Drang: met voorwaarden of druk via een partner; dwang: via een juridisch kader (bijv. OM, rechter).")
+    follow_up = forms.ChoiceField(
+        label="Vervolg",
+        choices=FollowUp.choices,
+        widget=forms.RadioSelect,
+        help_text="Drang: met voorwaarden of druk via een partner; dwang: via een juridisch kader (bijv. OM, rechter).",
+    )
     note = forms.CharField(label="Toelichting op het vervolg", widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, plan, **kwargs):
@@ -109,13 +144,19 @@ class EvaluationForm(PlanStepForm):
         self.fields["evaluated_on"].initial = clock.today()
         self.domains = list(domains)
         for domain in self.domains:
-            self.fields[f"progress_{domain.pk}"] = forms.ChoiceField(label=f"Voortgang: {domain}", choices=Progress.choices, widget=forms.RadioSelect)
-            self.fields[f"note_{domain.pk}"] = forms.CharField(label=f"Toelichting: {domain}", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+            self.fields[f"progress_{domain.pk}"] = forms.ChoiceField(
+                label=f"Voortgang: {domain}", choices=Progress.choices, widget=forms.RadioSelect
+            )
+            self.fields[f"note_{domain.pk}"] = forms.CharField(
+                label=f"Toelichting: {domain}", required=False, widget=forms.Textarea(attrs={"rows": 2})
+            )
         levels = [("", f"Ongewijzigd ({plan.case.get_ave_level_display()})")] + [
             (value, label) for value, label in AveLevel.choices if value != plan.case.ave_level
         ]
         self.fields["ave_level"] = forms.TypedChoiceField(label="AVE-niveau", choices=levels, coerce=int, empty_value=None, required=False)
-        self.fields["ave_reason"] = forms.CharField(label="Reden voor op- of afschalen", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+        self.fields["ave_reason"] = forms.CharField(
+            label="Reden voor op- of afschalen", required=False, widget=forms.Textarea(attrs={"rows": 2})
+        )
         self.fields["new_version"] = forms.BooleanField(
             label="Nieuwe versie van het plan starten",
             required=False,
@@ -129,7 +170,12 @@ class EvaluationForm(PlanStepForm):
 
 class ProgressForm(StyledForm, forms.Form):
     status = forms.ChoiceField(label="Status", choices=ActionStatus.choices, widget=forms.RadioSelect)
-    result = forms.CharField(label="Resultaat of toelichting", required=False, widget=forms.Textarea(attrs={"rows": 3}), help_text="Verplicht bij 'niet mogelijk' en 'niet uitgevoerd'.")
+    result = forms.CharField(
+        label="Resultaat of toelichting",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Verplicht bij 'niet mogelijk' en 'niet uitgevoerd'.",
+    )
     version = VersionField()
 
     def __init__(self, *args, action, **kwargs):
@@ -146,4 +192,9 @@ class ConfirmationForm(StyledForm, forms.Form):
         coerce=lambda value: value == "ja",
         widget=forms.RadioSelect,
     )
-    reason = forms.CharField(label="Toelichting", required=False, widget=forms.Textarea(attrs={"rows": 3}), help_text="Verplicht als u niet kunt leveren; het plan gaat dan terug naar de regisseur.")
+    reason = forms.CharField(
+        label="Toelichting",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Verplicht als u niet kunt leveren; het plan gaat dan terug naar de regisseur.",
+    )

@@ -56,12 +56,13 @@ class PlanQuerySet(models.QuerySet):
 class Plan(VersionedModel):
     case = models.ForeignKey(Case, models.PROTECT, related_name="plans", verbose_name="casus")
     version_number = models.PositiveSmallIntegerField("versie")
-    based_on = models.ForeignKey(
-        "self", models.SET_NULL, null=True, blank=True, related_name="successors", verbose_name="gebaseerd op"
-    )
+    based_on = models.ForeignKey("self", models.SET_NULL, null=True, blank=True, related_name="successors", verbose_name="gebaseerd op")
     status = models.CharField("status", max_length=20, choices=PlanStatus.choices, default=PlanStatus.DRAFT)
     instrument = models.CharField(
-        "diagnose-instrument", max_length=120, blank=True, help_text="Het gebruikte instrument, bijvoorbeeld RISc of de Zelfredzaamheid-Matrix."
+        "diagnose-instrument",
+        max_length=120,
+        blank=True,
+        help_text="Het gebruikte instrument, bijvoorbeeld RISc of de Zelfredzaamheid-Matrix.",
     )
     diagnosis = models.TextField("diagnose / probleemanalyse", blank=True)
     confirmation_round = models.PositiveSmallIntegerField(default=0, editable=False)
@@ -120,7 +121,7 @@ class PlanStatusChange(models.Model):
         ordering = ["at", "pk"]
 
 
-class Goal(models.Model):
+class Goal(VersionedModel):
     """Per leefgebied of the case type: the situation (shortfall) and the goal of this plan version."""
 
     plan = models.ForeignKey(Plan, models.CASCADE, related_name="goals")
@@ -164,13 +165,20 @@ class Action(VersionedModel):
     description = models.TextField("actie")
     partner = models.ForeignKey(Partner, models.PROTECT, related_name="plan_actions", verbose_name="verantwoordelijke partner")
     responsible = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="plan_actions", verbose_name="verantwoordelijke persoon"
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="plan_actions",
+        verbose_name="verantwoordelijke persoon",
     )
     start_on = models.DateField("start")
     due_on = models.DateField("gereed uiterlijk")
     status = models.CharField("status", max_length=20, choices=ActionStatus.choices, default=ActionStatus.OPEN)
     result = models.TextField("resultaat", blank=True)
-    origin = models.CharField("herkomst", max_length=120, blank=True, help_text="Bijvoorbeeld het casusoverleg waarin de actie is afgesproken.")
+    origin = models.CharField(
+        "herkomst", max_length=120, blank=True, help_text="Bijvoorbeeld het casusoverleg waarin de actie is afgesproken."
+    )
     carried_from = models.ForeignKey(
         "self", models.SET_NULL, null=True, blank=True, related_name="carried_into", verbose_name="overgenomen van"
     )

@@ -12,7 +12,7 @@ progress on their own actions.
 import datetime
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from spil.access import policy
 from spil.access.processing import failures_logged, log_case
@@ -273,12 +273,26 @@ def update_plan(plan: Plan, *, actor, instrument: str, diagnosis: str, expected_
 
 @logged
 @transaction.atomic
-def set_goal(plan: Plan, *, actor, life_domain, situation: str, goal: str) -> Goal:
-    """The situation (shortfall) and goal for one leefgebied of the case type."""
+def set_goal(plan: Plan, *, actor, life_domain, situation: str, goal: str, expected_version: int | None = None) -> Goal:
+    """The situation (shortfall) and goal for one leefgebied of the case type. `expected_version` is the goal's
+    version the form showed (0: no goal yet); None for callers without a form (the row lock then decides)."""
     _require_director(actor, plan.case)
     _require_draft(plan)
     _check_life_domain(plan.case, life_domain)
-    row, _ = Goal.objects.update_or_create(plan=plan, life_domain=life_domain, defaults={"situation": situation, "goal": goal})
+    row = Goal.objects.select_for_update(of=("self",)).filter(plan=plan, life_domain=life_domain).order_by("pk").first()
+    if row is None:
+        if expected_version:  # the form showed a goal that is no longer there
+            raise ConcurrentEdit()
+        try:
+            with transaction.atomic():
+                row = Goal.objects.create(plan=plan, life_domain=life_domain, situation=situation, goal=goal)
+        except IntegrityError:  # a colleague saved the first goal for this leefgebied at the same moment
+            raise ConcurrentEdit() from None
+    else:
+        if expected_version == 0:  # the form showed no goal yet, but a colleague has saved one since
+            raise ConcurrentEdit()
+        row.situation, row.goal = situation, goal
+        save_versioned(row, expected_version, ["situation", "goal"])
     Plan.objects.filter(pk=plan.pk).update(updated_at=clock.now())
     log_case(LogAction.UPDATE, plan.case, actor)
     return row
@@ -320,7 +334,12 @@ def add_action(plan: Plan, *, actor, life_domain, description: str, partner, res
     )
     if plan.status != PlanStatus.DRAFT:
         source = f" ({action.origin})" if action.origin else ""
-        record(actor=actor, kind=EventKind.PLAN, case=case, text=f"Actie toegevoegd aan {_label(plan).lower()}{source}: {partner}, gereed uiterlijk {due_on:%d-%m-%Y}.")
+        record(
+            actor=actor,
+            kind=EventKind.PLAN,
+            case=case,
+            text=f"Actie toegevoegd aan {_label(plan).lower()}{source}: {partner}, gereed uiterlijk {due_on:%d-%m-%Y}.",
+        )
         registry.changed()
     log_case(LogAction.UPDATE, case, actor)
     return action
@@ -328,7 +347,9 @@ def add_action(plan: Plan, *, actor, life_domain, description: str, partner, res
 
 @logged
 @transaction.atomic
-def change_action(action: Action, *, actor, life_domain, description: str, partner, responsible, start_on, due_on, expected_version: int) -> Action:
+def change_action(
+    action: Action, *, actor, life_domain, description: str, partner, responsible, start_on, due_on, expected_version: int
+) -> Action:
     plan = action.plan
     _require_director(actor, plan.case)
     _require_draft(plan)
@@ -364,7 +385,9 @@ def report_progress(action: Action, *, actor, status: str, result: str, expected
         raise PermissionDenied(f"Alleen {action.partner}, de verantwoordelijke of de regisseur kan de voortgang van deze actie melden.")
     _require_open_case(case)
     if plan.status not in PROGRESS_STATUSES:
-        raise IllegalTransition(f"{_label(plan)} is {plan.get_status_display().lower()}; voortgang wordt gemeld zodra het plan geaccepteerd is.")
+        raise IllegalTransition(
+            f"{_label(plan)} is {plan.get_status_display().lower()}; voortgang wordt gemeld zodra het plan geaccepteerd is."
+        )
     status = ActionStatus(status)
     if status in (ActionStatus.IMPOSSIBLE, ActionStatus.NOT_DONE) and not result.strip():
         raise DomainError(f"Licht toe waarom de actie '{status.label.lower()}' is.")
@@ -468,8 +491,14 @@ def offer(plan: Plan, *, actor, offered_on: datetime.date, expected_version: int
         raise IllegalTransition("Het plan kan nog niet worden aangeboden. " + " ".join(blockers))
     _not_in_future(offered_on, "aanbieden")
     plan.offered_on = offered_on
-    _transition(plan, PlanStatus.OFFERED, actor=actor, expected_version=expected_version, fields=["offered_on"],
-                text=f"{_label(plan)} aangeboden aan de cliënt op {offered_on:%d-%m-%Y}; start uiterlijk {plan.start_before:%d-%m-%Y}.")
+    _transition(
+        plan,
+        PlanStatus.OFFERED,
+        actor=actor,
+        expected_version=expected_version,
+        fields=["offered_on"],
+        text=f"{_label(plan)} aangeboden aan de cliënt op {offered_on:%d-%m-%Y}; start uiterlijk {plan.start_before:%d-%m-%Y}.",
+    )
     log_case(LogAction.UPDATE, plan.case, actor)
     return plan
 
@@ -486,7 +515,9 @@ def accept(plan: Plan, *, actor, decided_on: datetime.date, agreement: str, note
     """The client accepts: a signed document (uploaded) or a recorded verbal agreement."""
     _require_director(actor, plan.case)
     if plan.status != PlanStatus.OFFERED:
-        raise IllegalTransition(f"{_label(plan)} is {plan.get_status_display().lower()}; alleen een aangeboden plan kan worden geaccepteerd.")
+        raise IllegalTransition(
+            f"{_label(plan)} is {plan.get_status_display().lower()}; alleen een aangeboden plan kan worden geaccepteerd."
+        )
     agreement = Agreement(agreement)
     _check_decision_date(plan, decided_on)
     if agreement == Agreement.DOCUMENT and document is None:
@@ -494,8 +525,14 @@ def accept(plan: Plan, *, actor, decided_on: datetime.date, agreement: str, note
     if agreement == Agreement.VERBAL and not note.strip():
         raise DomainError("Leg vast wat er mondeling is afgesproken, met wie en hoe.")
     plan.decided_on, plan.agreement, plan.agreement_note = decided_on, agreement, note.strip()
-    _transition(plan, PlanStatus.ACCEPTED, actor=actor, expected_version=expected_version, fields=["decided_on", "agreement", "agreement_note"],
-                text=f"{_label(plan)} geaccepteerd door de cliënt op {decided_on:%d-%m-%Y} ({agreement.label.lower()}).")
+    _transition(
+        plan,
+        PlanStatus.ACCEPTED,
+        actor=actor,
+        expected_version=expected_version,
+        fields=["decided_on", "agreement", "agreement_note"],
+        text=f"{_label(plan)} geaccepteerd door de cliënt op {decided_on:%d-%m-%Y} ({agreement.label.lower()}).",
+    )
     if document is not None:
         stored = uploads.store(document)
         try:
@@ -519,8 +556,14 @@ def refuse(plan: Plan, *, actor, decided_on: datetime.date, follow_up: str, note
     if not note.strip():
         raise DomainError("Licht het vervolg toe: wat gebeurt er nu de cliënt weigert?")
     plan.decided_on, plan.follow_up, plan.follow_up_note = decided_on, follow_up, note.strip()
-    _transition(plan, PlanStatus.REFUSED, actor=actor, expected_version=expected_version, fields=["decided_on", "follow_up", "follow_up_note"],
-                text=f"{_label(plan)} geweigerd door de cliënt op {decided_on:%d-%m-%Y}; vervolg: {follow_up.label.lower()}. {note.strip()}")
+    _transition(
+        plan,
+        PlanStatus.REFUSED,
+        actor=actor,
+        expected_version=expected_version,
+        fields=["decided_on", "follow_up", "follow_up_note"],
+        text=f"{_label(plan)} geweigerd door de cliënt op {decided_on:%d-%m-%Y}; vervolg: {follow_up.label.lower()}. {note.strip()}",
+    )
     log_case(LogAction.UPDATE, plan.case, actor)
     return plan
 
@@ -539,8 +582,15 @@ def start(plan: Plan, *, actor, started_on: datetime.date, expected_version: int
     plan.started_on = started_on
     late = plan.started_late
     note = f"Later gestart dan een week na het aanbieden ({plan.offered_on:%d-%m-%Y})." if late else ""
-    _transition(plan, PlanStatus.RUNNING, actor=actor, expected_version=expected_version, fields=["started_on"], note=note,
-                text=f"{_label(plan)} in uitvoering vanaf {started_on:%d-%m-%Y}. {note}".strip())
+    _transition(
+        plan,
+        PlanStatus.RUNNING,
+        actor=actor,
+        expected_version=expected_version,
+        fields=["started_on"],
+        note=note,
+        text=f"{_label(plan)} in uitvoering vanaf {started_on:%d-%m-%Y}. {note}".strip(),
+    )
     log_case(LogAction.UPDATE, plan.case, actor)
     return plan
 
@@ -581,9 +631,12 @@ def evaluate(
     missing = domains - {domain.pk for domain in progress}
     if missing:
         raise DomainError("Geef de voortgang voor elk leefgebied van het plan.")
-    evaluation = Evaluation.objects.create(plan=plan, evaluated_on=evaluated_on, summary=summary.strip(), created_by=actor, created_at=clock.now())
+    evaluation = Evaluation.objects.create(
+        plan=plan, evaluated_on=evaluated_on, summary=summary.strip(), created_by=actor, created_at=clock.now()
+    )
     EvaluationProgress.objects.bulk_create(
-        EvaluationProgress(evaluation=evaluation, life_domain=domain, progress=Progress(value), note=note) for domain, (value, note) in progress.items()
+        EvaluationProgress(evaluation=evaluation, life_domain=domain, progress=Progress(value), note=note)
+        for domain, (value, note) in progress.items()
     )
     record(actor=actor, kind=EventKind.PLAN, case=case, text=f"{_label(plan)} geëvalueerd op {evaluated_on:%d-%m-%Y}: {summary.strip()}")
     if ave_level is not None and ave_level != case.ave_level:
@@ -591,7 +644,9 @@ def evaluate(
         case_services.change_ave(case, actor=actor, to_level=ave_level, reason=ave_reason, expected_version=case.version)
         evaluation.ave_to = case.ave_level
     if new_version:
-        _transition(plan, PlanStatus.EVALUATED, actor=actor, expected_version=expected_version, note="Nieuwe versie gestart bij de evaluatie.")
+        _transition(
+            plan, PlanStatus.EVALUATED, actor=actor, expected_version=expected_version, note="Nieuwe versie gestart bij de evaluatie."
+        )
         evaluation.new_version = _create_version(case, actor=actor, based_on=plan)
     else:
         save_versioned(plan, expected_version, [])

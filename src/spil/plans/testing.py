@@ -14,8 +14,16 @@ from spil.testing.factories import PartnerFactory
 def _plan_with_action(case, director, partner, domain) -> Plan:
     plan = services.start_plan(case, actor=director)
     services.set_goal(plan, actor=director, life_domain=domain, situation="Geen woning", goal="Woning")
-    services.add_action(plan, actor=director, life_domain=domain, description="Woning zoeken", partner=partner,
-                        responsible=None, start_on=clock.today(), due_on=clock.today() + datetime.timedelta(days=30))
+    services.add_action(
+        plan,
+        actor=director,
+        life_domain=domain,
+        description="Woning zoeken",
+        partner=partner,
+        responsible=None,
+        start_on=clock.today(),
+        due_on=clock.today() + datetime.timedelta(days=30),
+    )
     plan.refresh_from_db()
     return plan
 
@@ -38,11 +46,26 @@ def matrix_world(users, *, case, restricted_case, foreign_case, settings, tmp_pa
     signed = SimpleUploadedFile("getekend.pdf", b"%PDF-1.4 matrix")
     services.accept(first, actor=director, decided_on=clock.today(), agreement="document", document=signed, expected_version=first.version)
     services.start(first, actor=director, started_on=clock.today(), expected_version=first.version)
-    evaluation = services.evaluate(first, actor=director, evaluated_on=clock.today(), summary="Loopt", progress={domain: ("gelijk", "")},
-                                   new_version=True, expected_version=first.version)
+    evaluation = services.evaluate(
+        first,
+        actor=director,
+        evaluated_on=clock.today(),
+        summary="Loopt",
+        progress={domain: ("gelijk", "")},
+        new_version=True,
+        expected_version=first.version,
+    )
     second = evaluation.new_version
-    services.add_action(second, actor=director, life_domain=domain, description="Behandeling", partner=other,
-                        responsible=None, start_on=clock.today(), due_on=clock.today() + datetime.timedelta(days=60))
+    services.add_action(
+        second,
+        actor=director,
+        life_domain=domain,
+        description="Behandeling",
+        partner=other,
+        responsible=None,
+        start_on=clock.today(),
+        due_on=clock.today() + datetime.timedelta(days=60),
+    )
     second.refresh_from_db()
     services.request_confirmations(second, actor=director, expected_version=second.version)
 

@@ -49,7 +49,9 @@ def _plan_page(request, case: Case, plan: Plan | None):
         context.update(
             goals=services.goals_with_actions(plan),
             confirmations=services.open_confirmations(plan),
-            earlier_confirmations=plan.confirmations.exclude(round=plan.confirmation_round).select_related("partner", "answered_by").order_by("-round", "partner__name"),
+            earlier_confirmations=plan.confirmations.exclude(round=plan.confirmation_round)
+            .select_related("partner", "answered_by")
+            .order_by("-round", "partner__name"),
             offer_blockers=services.offer_blockers(plan),
             evaluations=plan.evaluations.prefetch_related("progress__life_domain").select_related("created_by", "new_version"),
             documents=plan.documents.select_related("uploaded_by"),
@@ -96,12 +98,16 @@ def edit(request, number, version):
     plan = _plan(request, number, version)
     policy.require(request.user, "case.direct", plan.case.house)
     form = forms.PlanForm(request.POST or None, plan=plan)
-    perform = lambda d: services.update_plan(plan, actor=request.user, instrument=d["instrument"], diagnosis=d["diagnosis"], expected_version=d["version"])  # noqa: E731
+    perform = lambda d: services.update_plan(
+        plan, actor=request.user, instrument=d["instrument"], diagnosis=d["diagnosis"], expected_version=d["version"]
+    )  # noqa: E731
     if submitted(request, form, perform):
         messages.success(request, "Diagnose en instrument zijn opgeslagen.")
         return _redirect(plan)
     log_case(LogAction.READ, plan.case, request.user)
-    return render(request, "plans/form.html", {"plan": plan, "case": plan.case, "form": form, "title": "Diagnose en instrument", "button": "Opslaan"})
+    return render(
+        request, "plans/form.html", {"plan": plan, "case": plan.case, "form": form, "title": "Diagnose en instrument", "button": "Opslaan"}
+    )
 
 
 @login_required
@@ -110,13 +116,20 @@ def goal(request, number, version, domain):
     policy.require(request.user, "case.direct", plan.case.house)
     life_domain = get_object_or_404(plan.case.case_type.life_domains, code=domain)
     existing = plan.goals.filter(life_domain=life_domain).first()
-    initial = {"situation": existing.situation, "goal": existing.goal} if existing else None
+    initial = {"situation": existing.situation, "goal": existing.goal, "version": existing.version} if existing else {"version": 0}
     form = forms.GoalForm(request.POST or None, initial=initial)
-    if submitted(request, form, lambda d: services.set_goal(plan, actor=request.user, life_domain=life_domain, **d)):
+    perform = lambda d: services.set_goal(
+        plan, actor=request.user, life_domain=life_domain, situation=d["situation"], goal=d["goal"], expected_version=d["version"]
+    )  # noqa: E731
+    if submitted(request, form, perform):
         messages.success(request, f"Het doel voor {life_domain} is opgeslagen.")
         return _redirect(plan)
     log_case(LogAction.READ, plan.case, request.user)
-    return render(request, "plans/form.html", {"plan": plan, "case": plan.case, "form": form, "title": f"Leefgebied: {life_domain}", "button": "Opslaan"})
+    return render(
+        request,
+        "plans/form.html",
+        {"plan": plan, "case": plan.case, "form": form, "title": f"Leefgebied: {life_domain}", "button": "Opslaan"},
+    )
 
 
 @login_required
@@ -128,11 +141,15 @@ def action_add(request, number, version):
         messages.success(request, "De actie is toegevoegd.")
         return _redirect(plan)
     log_case(LogAction.READ, plan.case, request.user)
-    return render(request, "plans/form.html", {"plan": plan, "case": plan.case, "form": form, "title": "Actie toevoegen", "button": "Toevoegen"})
+    return render(
+        request, "plans/form.html", {"plan": plan, "case": plan.case, "form": form, "title": "Actie toevoegen", "button": "Toevoegen"}
+    )
 
 
 def _editable_action(request, pk) -> Action:
-    actions = Action.objects.filter(plan__in=Plan.objects.visible_to(request.user)).select_related("plan__case__house", "plan__case__case_type__processing_activity")
+    actions = Action.objects.filter(plan__in=Plan.objects.visible_to(request.user)).select_related(
+        "plan__case__house", "plan__case__case_type__processing_activity"
+    )
     action = get_object_or_404(actions, pk=pk)
     policy.require(request.user, "case.direct", action.plan.case.house)
     return action
@@ -147,7 +164,9 @@ def action_edit(request, pk):
         messages.success(request, "De actie is gewijzigd.")
         return _redirect(plan)
     log_case(LogAction.READ, plan.case, request.user)
-    return render(request, "plans/form.html", {"plan": plan, "case": plan.case, "form": form, "title": "Actie wijzigen", "button": "Opslaan"})
+    return render(
+        request, "plans/form.html", {"plan": plan, "case": plan.case, "form": form, "title": "Actie wijzigen", "button": "Opslaan"}
+    )
 
 
 @login_required
@@ -173,44 +192,77 @@ class Step:
 
 
 def _accept(plan, user, d):
-    return services.accept(plan, actor=user, decided_on=d["decided_on"], agreement=d["agreement"], note=d["note"], document=d["document"], expected_version=d["version"])
+    return services.accept(
+        plan,
+        actor=user,
+        decided_on=d["decided_on"],
+        agreement=d["agreement"],
+        note=d["note"],
+        document=d["document"],
+        expected_version=d["version"],
+    )
 
 
 def _evaluate(plan, user, d, form):
     return services.evaluate(
-        plan, actor=user, evaluated_on=d["evaluated_on"], summary=d["summary"], progress=form.progress(), ave_level=d["ave_level"],
-        ave_reason=d["ave_reason"], new_version=d["new_version"], expected_version=d["version"],
+        plan,
+        actor=user,
+        evaluated_on=d["evaluated_on"],
+        summary=d["summary"],
+        progress=form.progress(),
+        ave_level=d["ave_level"],
+        ave_reason=d["ave_reason"],
+        new_version=d["new_version"],
+        expected_version=d["version"],
     )
 
 
 STEPS = {
     "ter-bevestiging": Step(
-        "Partners om bevestiging vragen", forms.ConfirmStepForm,
+        "Partners om bevestiging vragen",
+        forms.ConfirmStepForm,
         lambda plan, user, d, form: services.request_confirmations(plan, actor=user, expected_version=d["version"]),
-        "De partners met een actie zijn om bevestiging gevraagd.", "Bevestiging vragen",
+        "De partners met een actie zijn om bevestiging gevraagd.",
+        "Bevestiging vragen",
         "Elke partner met een actie in dit plan bevestigt dat hij op tijd kan leveren. Zolang het plan ter bevestiging ligt, kunt u het niet wijzigen.",
     ),
     "terug-naar-concept": Step(
-        "Terug naar concept", forms.BackToDraftForm,
+        "Terug naar concept",
+        forms.BackToDraftForm,
         lambda plan, user, d, form: services.back_to_draft(plan, actor=user, reason=d["reason"], expected_version=d["version"]),
-        "Het plan is weer een concept.", "Terug naar concept",
+        "Het plan is weer een concept.",
+        "Terug naar concept",
         "De gegeven bevestigingen vervallen; na het aanpassen vraagt u alle partners opnieuw.",
     ),
     "aanbieden": Step(
-        "Plan aanbieden aan de cliënt", forms.OfferForm,
+        "Plan aanbieden aan de cliënt",
+        forms.OfferForm,
         lambda plan, user, d, form: services.offer(plan, actor=user, offered_on=d["offered_on"], expected_version=d["version"]),
-        "Het plan is aangeboden.", "Aanbieden",
+        "Het plan is aangeboden.",
+        "Aanbieden",
     ),
-    "acceptatie": Step("Acceptatie door de cliënt", forms.AcceptForm, lambda plan, user, d, form: _accept(plan, user, d), "De acceptatie is vastgelegd.", "Acceptatie vastleggen"),
+    "acceptatie": Step(
+        "Acceptatie door de cliënt",
+        forms.AcceptForm,
+        lambda plan, user, d, form: _accept(plan, user, d),
+        "De acceptatie is vastgelegd.",
+        "Acceptatie vastleggen",
+    ),
     "weigering": Step(
-        "Weigering door de cliënt", forms.RefuseForm,
-        lambda plan, user, d, form: services.refuse(plan, actor=user, decided_on=d["decided_on"], follow_up=d["follow_up"], note=d["note"], expected_version=d["version"]),
-        "De weigering en het vervolg zijn vastgelegd.", "Weigering vastleggen",
+        "Weigering door de cliënt",
+        forms.RefuseForm,
+        lambda plan, user, d, form: services.refuse(
+            plan, actor=user, decided_on=d["decided_on"], follow_up=d["follow_up"], note=d["note"], expected_version=d["version"]
+        ),
+        "De weigering en het vervolg zijn vastgelegd.",
+        "Weigering vastleggen",
     ),
     "starten": Step(
-        "Uitvoering starten", forms.StartForm,
+        "Uitvoering starten",
+        forms.StartForm,
         lambda plan, user, d, form: services.start(plan, actor=user, started_on=d["started_on"], expected_version=d["version"]),
-        "Het plan is in uitvoering.", "Starten",
+        "Het plan is in uitvoering.",
+        "Starten",
     ),
     "evaluatie": Step("Evaluatie", forms.EvaluationForm, _evaluate, "De evaluatie is vastgelegd.", "Evaluatie vastleggen"),
 }
@@ -245,7 +297,12 @@ def step(request, number, version, step):
 
 @login_required
 def document(request, pk):
-    signed = get_object_or_404(SignedAgreement.objects.filter(plan__in=Plan.objects.visible_to(request.user)).select_related("plan__case__case_type__processing_activity"), pk=pk)
+    signed = get_object_or_404(
+        SignedAgreement.objects.filter(plan__in=Plan.objects.visible_to(request.user)).select_related(
+            "plan__case__case_type__processing_activity"
+        ),
+        pk=pk,
+    )
     log_case(LogAction.EXPORT, signed.plan.case, request.user)
     return signed.download()
 
@@ -257,23 +314,45 @@ def document(request, pk):
 def progress(request, pk):
     """An action and its progress: for the partner's users, the responsible person and the regisseurs."""
     action = get_object_or_404(
-        Action.objects.visible_to(request.user).select_related("plan__case__house", "plan__case__case_type__processing_activity", "partner", "responsible", "life_domain"),
+        Action.objects.visible_to(request.user).select_related(
+            "plan__case__house", "plan__case__case_type__processing_activity", "partner", "responsible", "life_domain"
+        ),
         pk=pk,
     )
     case = action.plan.case
     form = forms.ProgressForm(request.POST or None, action=action)
-    perform = lambda d: services.report_progress(action, actor=request.user, status=d["status"], result=d["result"], expected_version=d["version"])  # noqa: E731
+    perform = lambda d: services.report_progress(
+        action, actor=request.user, status=d["status"], result=d["result"], expected_version=d["version"]
+    )  # noqa: E731
     if submitted(request, form, perform):
         messages.success(request, "De voortgang is vastgelegd.")
         return redirect("plans:progress", pk=action.pk)
     log_case(LogAction.READ, case, request.user)
-    may_report = action.plan.status in services.PROGRESS_STATUSES and case.is_open and (
-        action.responsible_id == request.user.pk
-        or services.acts_for(request.user, case, action.partner)
-        or (policy.can(request.user, "case.direct", case.house) and Plan.objects.visible_to(request.user).filter(pk=action.plan_id).exists())
+    may_report = (
+        action.plan.status in services.PROGRESS_STATUSES
+        and case.is_open
+        and (
+            action.responsible_id == request.user.pk
+            or services.acts_for(request.user, case, action.partner)
+            or (
+                policy.can(request.user, "case.direct", case.house)
+                and Plan.objects.visible_to(request.user).filter(pk=action.plan_id).exists()
+            )
+        )
     )
     full = Plan.objects.visible_to(request.user).filter(pk=action.plan_id).exists()
-    return render(request, "plans/progress.html", {"action": action, "case": case, "form": form, "may_report": may_report, "full": full, "updates": action.updates.select_related("actor")})
+    return render(
+        request,
+        "plans/progress.html",
+        {
+            "action": action,
+            "case": case,
+            "form": form,
+            "may_report": may_report,
+            "full": full,
+            "updates": action.updates.select_related("actor"),
+        },
+    )
 
 
 def _list_page(request, queryset, template: str):
@@ -299,19 +378,34 @@ def confirmations(request):
 @login_required
 def confirmation(request, pk):
     asked = get_object_or_404(
-        DeliveryConfirmation.objects.visible_to(request.user).select_related("plan__case__house", "plan__case__case_type__processing_activity", "partner", "answered_by"),
+        DeliveryConfirmation.objects.visible_to(request.user).select_related(
+            "plan__case__house", "plan__case__case_type__processing_activity", "partner", "answered_by"
+        ),
         pk=pk,
     )
     plan, case = asked.plan, asked.plan.case
-    is_open = asked.status == ConfirmationStatus.REQUESTED and plan.status == PlanStatus.CONFIRMING and asked.round == plan.confirmation_round
+    is_open = (
+        asked.status == ConfirmationStatus.REQUESTED and plan.status == PlanStatus.CONFIRMING and asked.round == plan.confirmation_round
+    )
     may_answer = is_open and services.acts_for(request.user, case, asked.partner)
     form = forms.ConfirmationForm(request.POST or None)
-    if may_answer and submitted(request, form, lambda d: services.answer_confirmation(asked, actor=request.user, confirmed=d["answer"], reason=d["reason"])):
-        messages.success(request, "Uw antwoord is vastgelegd." if asked.status == ConfirmationStatus.CONFIRMED else "Uw antwoord is vastgelegd; het plan gaat terug naar de regisseur.")
+    if may_answer and submitted(
+        request, form, lambda d: services.answer_confirmation(asked, actor=request.user, confirmed=d["answer"], reason=d["reason"])
+    ):
+        messages.success(
+            request,
+            "Uw antwoord is vastgelegd."
+            if asked.status == ConfirmationStatus.CONFIRMED
+            else "Uw antwoord is vastgelegd; het plan gaat terug naar de regisseur.",
+        )
         return redirect("plans:confirmations")
     log_case(LogAction.READ, case, request.user)
     actions = plan.actions.filter(partner=asked.partner).select_related("life_domain", "responsible")
-    return render(request, "plans/confirmation.html", {"asked": asked, "plan": plan, "case": case, "actions": actions, "form": form, "may_answer": may_answer, "is_open": is_open})
+    return render(
+        request,
+        "plans/confirmation.html",
+        {"asked": asked, "plan": plan, "case": case, "actions": actions, "form": form, "may_answer": may_answer, "is_open": is_open},
+    )
 
 
 @login_required

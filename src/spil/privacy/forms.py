@@ -30,7 +30,9 @@ class CaseNumberField(forms.CharField):
 class HoldForm(StyledForm, forms.Form):
     case = CaseNumberField()
     reason = forms.CharField(
-        label="Reden", widget=forms.Textarea(attrs={"rows": 3}), help_text="Bijvoorbeeld een lopende procedure of een verzoek van de betrokkene."
+        label="Reden",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Bijvoorbeeld een lopende procedure of een verzoek van de betrokkene.",
     )
     until = forms.DateField(
         label="Tot en met", required=False, widget=DateInput(), help_text="Leeg laten voor een bewaarplicht zonder einddatum."

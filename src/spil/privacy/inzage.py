@@ -51,9 +51,7 @@ def search(user, text: str) -> tuple[list[Person], bool]:
         persons = persons.annotate(full_surname=Concat("surname_prefix", Value(" "), "surname")).filter(
             Q(surname__unaccent__icontains=text) | Q(full_surname__unaccent__icontains=text)
         )
-    found = list(
-        persons.select_related("municipality").order_by("surname", "first_names", "pk")[: SEARCH_LIMIT + 1]
-    )
+    found = list(persons.select_related("municipality").order_by("surname", "first_names", "pk")[: SEARCH_LIMIT + 1])
     return found[:SEARCH_LIMIT], len(found) > SEARCH_LIMIT
 
 

@@ -46,9 +46,7 @@ def with_retention(cases: QuerySet, today: datetime.date | None = None) -> Query
     """Annotate `term_ends_on` (closing date + the activity's years), `keep_until` (the later of that and any
     extension) and `on_hold` (an active hold today). Open cases get None for the dates."""
     today = today or clock.today()
-    last_extension = (
-        RetentionExtension.objects.filter(case=OuterRef("pk")).values("case").annotate(last=Max("keep_until")).values("last")
-    )
+    last_extension = RetentionExtension.objects.filter(case=OuterRef("pk")).values("case").annotate(last=Max("keep_until")).values("last")
     term_ends_on = YearsLater(TruncDate("closed_at"), F("case_type__processing_activity__retention_years"))
     return cases.annotate(
         term_ends_on=term_ends_on,
@@ -150,7 +148,9 @@ def destroy(case: Case, *, actor=None, today: datetime.date | None = None) -> De
     if actor is not None:
         policy.require(actor, "privacy.review", case.house)
     number = case.number
-    case = Case.objects.select_for_update(of=("self",)).select_related("case_type__processing_activity", "report").filter(pk=case.pk).first()
+    case = (
+        Case.objects.select_for_update(of=("self",)).select_related("case_type__processing_activity", "report").filter(pk=case.pk).first()
+    )
     if case is None:  # another run destroyed it while this one waited for the lock
         raise IllegalTransition(f"Casus {number} bestaat niet meer.")
     if not due_for_destruction(today).filter(pk=case.pk).exists():

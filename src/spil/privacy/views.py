@@ -68,8 +68,15 @@ def home(request):
 # Verwerkingsregister ------------------------------------------------------------------------------------------
 
 REGISTER_HEADER = [
-    "Code", "Verwerkingsactiviteit", "Doel", "Grondslag", "Categorieën betrokkenen", "Categorieën persoonsgegevens",
-    "Ontvangers", "Bewaartermijn (jaren na afsluiten)", "Casustypen",
+    "Code",
+    "Verwerkingsactiviteit",
+    "Doel",
+    "Grondslag",
+    "Categorieën betrokkenen",
+    "Categorieën persoonsgegevens",
+    "Ontvangers",
+    "Bewaartermijn (jaren na afsluiten)",
+    "Casustypen",
 ]
 
 
@@ -95,8 +102,17 @@ def register_export(request, fmt):
     title = f"verwerkingsregister {clock.today():%Y-%m-%d}"
     if fmt == "csv":
         rows = [
-            [a.code, a.name, a.purpose, a.legal_basis, a.categories_of_persons, a.categories_of_data, a.recipients, a.retention_years,
-             ", ".join(labels)]
+            [
+                a.code,
+                a.name,
+                a.purpose,
+                a.legal_basis,
+                a.categories_of_persons,
+                a.categories_of_data,
+                a.recipients,
+                a.retention_years,
+                ", ".join(labels),
+            ]
             for a, labels in activities
         ]
         return csv_response(Table(title, REGISTER_HEADER, rows))
@@ -207,16 +223,24 @@ def _case_form(request, form_class, service, *, success: str, title: str, submit
 @privacy_officer
 def hold_create(request):
     return _case_form(
-        request, HoldForm, services.place_hold,
-        success="Bewaarplicht geplaatst op casus {number}.", title="Bewaarplicht plaatsen", submit="Bewaarplicht plaatsen",
+        request,
+        HoldForm,
+        services.place_hold,
+        success="Bewaarplicht geplaatst op casus {number}.",
+        title="Bewaarplicht plaatsen",
+        submit="Bewaarplicht plaatsen",
     )
 
 
 @privacy_officer
 def extension_create(request):
     return _case_form(
-        request, ExtensionForm, services.extend,
-        success="Bewaartermijn van casus {number} verlengd.", title="Bewaartermijn verlengen", submit="Verlengen",
+        request,
+        ExtensionForm,
+        services.extend,
+        success="Bewaartermijn van casus {number} verlengd.",
+        title="Bewaartermijn verlengen",
+        submit="Verlengen",
     )
 
 
@@ -227,7 +251,10 @@ def hold_lift(request, pk):
     )
     form = LiftHoldForm(request.POST or None)
     done = _submitted(
-        request, form, lambda data: services.lift_hold(hold, actor=request.user, **data), f"Bewaarplicht op casus {hold.case.number} opgeheven."
+        request,
+        form,
+        lambda data: services.lift_hold(hold, actor=request.user, **data),
+        f"Bewaarplicht op casus {hold.case.number} opgeheven.",
     )
     if done:
         return done

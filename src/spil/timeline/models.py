@@ -38,9 +38,7 @@ class Event(models.Model):
     class Meta:
         ordering = ["at", "pk"]
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(report__isnull=False) | models.Q(case__isnull=False), name="event_has_subject"
-            )
+            models.CheckConstraint(condition=models.Q(report__isnull=False) | models.Q(case__isnull=False), name="event_has_subject")
         ]
         indexes = [models.Index(fields=["case", "at"]), models.Index(fields=["report", "at"])]
 

@@ -52,7 +52,10 @@ def _meeting(ctx, house, actor, chair, starts_at) -> Meeting:
     """A Top-X overleg held at `starts_at`: an existing one of the house near that day, or one planned a week ahead."""
     top_x = MeetingType.objects.get(code="top-x-overleg")
     near = Meeting.objects.filter(
-        house=house, meeting_type=top_x, starts_at__range=(starts_at - datetime.timedelta(days=7), starts_at), status__in=[MeetingStatus.HELD, MeetingStatus.FINALISED]
+        house=house,
+        meeting_type=top_x,
+        starts_at__range=(starts_at - datetime.timedelta(days=7), starts_at),
+        status__in=[MeetingStatus.HELD, MeetingStatus.FINALISED],
     ).first()
     if near is not None:
         return near

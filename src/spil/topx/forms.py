@@ -35,7 +35,9 @@ class RerankForm(StyledForm, forms.Form):
     A row with a rank puts the case on the list; the ranks give the order and are renumbered from 1 without gaps.
     """
 
-    meeting = forms.ModelChoiceField(label="Besloten in overleg", queryset=Meeting.objects.none(), help_text="Het overleg van het ZVH waarin de rangorde is besloten.")
+    meeting = forms.ModelChoiceField(
+        label="Besloten in overleg", queryset=Meeting.objects.none(), help_text="Het overleg van het ZVH waarin de rangorde is besloten."
+    )
     note = forms.CharField(
         label="Toelichting bij het besluit",
         required=False,
@@ -48,7 +50,9 @@ class RerankForm(StyledForm, forms.Form):
         super().__init__(*args, **kwargs)
         now = clock.now()
         self.fields["meeting"].queryset = (
-            Meeting.objects.filter(house=topx_list.house_id, starts_at__lte=now, starts_at__gte=now - datetime.timedelta(days=MEETING_CHOICE_DAYS))
+            Meeting.objects.filter(
+                house=topx_list.house_id, starts_at__lte=now, starts_at__gte=now - datetime.timedelta(days=MEETING_CHOICE_DAYS)
+            )
             .exclude(status=MeetingStatus.CANCELLED)
             .select_related("meeting_type")
             .order_by("-starts_at")
@@ -58,7 +62,9 @@ class RerankForm(StyledForm, forms.Form):
         ranks = {entry.case_id: entry.rank for entry in current.entries.all()} if current else {}
         self.rows = []
         for case in rows:
-            rank = forms.IntegerField(label=f"Rang van casus {case.number}", required=False, min_value=1, max_value=MAX_RANK, initial=ranks.get(case.pk))
+            rank = forms.IntegerField(
+                label=f"Rang van casus {case.number}", required=False, min_value=1, max_value=MAX_RANK, initial=ranks.get(case.pk)
+            )
             reason = forms.CharField(label=f"Reden voor casus {case.number}", required=False, max_length=1000)
             self.fields[f"rank_{case.pk}"] = rank
             self.fields[f"reason_{case.pk}"] = reason

@@ -31,9 +31,10 @@ def for_cases(case_ids) -> dict[int, Progress]:
     case_ids = list(case_ids)
     plans = {
         plan.pk: plan
-        for plan in Plan.objects.filter(case_id__in=case_ids).order_by("case_id", "-version_number").distinct("case_id").only(
-            "pk", "case_id", "status", "version_number"
-        )
+        for plan in Plan.objects.filter(case_id__in=case_ids)
+        .order_by("case_id", "-version_number")
+        .distinct("case_id")
+        .only("pk", "case_id", "status", "version_number")
     }
     today = clock.today()
     counts = {
@@ -47,7 +48,10 @@ def for_cases(case_ids) -> dict[int, Progress]:
         )
     }
     evaluated = dict(
-        Evaluation.objects.filter(plan__case_id__in=case_ids).values("plan__case_id").annotate(last=Max("evaluated_on")).values_list("plan__case_id", "last")
+        Evaluation.objects.filter(plan__case_id__in=case_ids)
+        .values("plan__case_id")
+        .annotate(last=Max("evaluated_on"))
+        .values_list("plan__case_id", "last")
     )
     result = {case_id: Progress(last_evaluated_on=evaluated.get(case_id)) for case_id in case_ids}
     for plan in plans.values():

@@ -77,7 +77,9 @@ def current_place(case: Case) -> RankingEntry | None:
 
 def eligible_cases(topx_list: TopXList):
     """Open cases of the list's house and area that may be placed on it (visibility not applied)."""
-    cases = Case.objects.filter(house=topx_list.house_id, case_type=eligible_case_type(), status=CaseStatus.OPEN, case_type__restricted=False)
+    cases = Case.objects.filter(
+        house=topx_list.house_id, case_type=eligible_case_type(), status=CaseStatus.OPEN, case_type__restricted=False
+    )
     if topx_list.municipality_id:
         cases = cases.filter(Exists(Person.objects.filter(cases=OuterRef("pk"), municipality=topx_list.municipality_id)))
     return cases
@@ -124,13 +126,17 @@ def movements(before: list[RankingEntry], after: list[RankingEntry]) -> list[Mov
         kind = "in" if old is None else "up" if entry.rank < old else "down" if entry.rank > old else "same"
         result.append(Movement(entry.case, kind, old, entry.rank, entry.reason))
     staying = {entry.case_id for entry in after}
-    result += [Movement(entry.case, "out", entry.rank, None) for entry in sorted(before, key=lambda e: e.rank) if entry.case_id not in staying]
+    result += [
+        Movement(entry.case, "out", entry.rank, None) for entry in sorted(before, key=lambda e: e.rank) if entry.case_id not in staying
+    ]
     return result
 
 
 def _check_meeting(topx_list: TopXList, meeting) -> None:
     if meeting.house_id != topx_list.house_id:
-        raise DomainError(f"Overleg {meeting.number} is geen overleg van {topx_list.house}; alleen een overleg van het ZVH besluit over de lijst.")
+        raise DomainError(
+            f"Overleg {meeting.number} is geen overleg van {topx_list.house}; alleen een overleg van het ZVH besluit over de lijst."
+        )
     if meeting.status == MeetingStatus.CANCELLED:
         raise DomainError(f"Overleg {meeting.number} is geannuleerd en kan niet over de lijst besluiten.")
     if meeting.starts_at > clock.now():
@@ -198,7 +204,9 @@ def rerank(topx_list: TopXList, *, actor, meeting, entries: list[tuple[Case, str
             case "in":
                 text = f"Op de Top-X-lijst '{topx_list}' geplaatst (rang {movement.after}), {decision}: {movement.reason}"
             case "up" | "down":
-                text = f"Op de Top-X-lijst '{topx_list}' van rang {movement.before} naar rang {movement.after}, {decision}: {movement.reason}"
+                text = (
+                    f"Op de Top-X-lijst '{topx_list}' van rang {movement.before} naar rang {movement.after}, {decision}: {movement.reason}"
+                )
             case "out":
                 text = f"Van de Top-X-lijst '{topx_list}' gehaald (was rang {movement.before}), {decision}."
             case _:

@@ -148,7 +148,9 @@ def rerank(request, pk):
 
     def decide(data):
         based_on = Ranking.objects.filter(topx_list=topx_list, pk=data["based_on"]).first() if data["based_on"] else None
-        return services.rerank(topx_list, actor=request.user, meeting=data["meeting"], entries=data["entries"], note=data["note"], based_on=based_on)
+        return services.rerank(
+            topx_list, actor=request.user, meeting=data["meeting"], entries=data["entries"], note=data["note"], based_on=based_on
+        )
 
     if submitted(request, form, decide):
         messages.success(request, f"De rangorde van '{topx_list}' is vastgelegd als besluit van overleg {form.result.meeting.number}.")

@@ -10,9 +10,7 @@ class SessionForm(StyledForm, forms.Form):
     house = HouseChoiceField()
     starts_at = forms.DateTimeField(label="Datum en tijd", widget=DateTimeInput())
     location = forms.CharField(label="Locatie", max_length=120, required=False)
-    participants = UserMultipleChoiceField(
-        label="Deelnemers", queryset=None, required=False, widget=forms.CheckboxSelectMultiple
-    )
+    participants = UserMultipleChoiceField(label="Deelnemers", queryset=None, required=False, widget=forms.CheckboxSelectMultiple)
     external_participants = forms.CharField(
         label="Overige deelnemers",
         required=False,

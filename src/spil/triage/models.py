@@ -49,9 +49,7 @@ class TriageSession(models.Model):
     starts_at = models.DateTimeField("datum en tijd")
     location = models.CharField("locatie", max_length=120, blank=True)
     cutoff_at = models.DateTimeField("sluiting agenda", editable=False)
-    participants = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, related_name="triage_sessions", verbose_name="deelnemers", blank=True
-    )
+    participants = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="triage_sessions", verbose_name="deelnemers", blank=True)
     external_participants = models.TextField(
         "overige deelnemers", blank=True, help_text="Deelnemers zonder account, één per regel met hun organisatie."
     )
@@ -85,16 +83,12 @@ class TriageItem(models.Model):
     serious_local_safety = models.BooleanField("ernstig lokaal veiligheidsprobleem", default=False)
     ave_level = models.PositiveSmallIntegerField("AVE-niveau", choices=AveLevel.choices, null=True)
     outcome = models.CharField("uitkomst", max_length=20, choices=Outcome.choices, blank=True)
-    case_type = models.ForeignKey(
-        CaseType, models.PROTECT, null=True, blank=True, related_name="+", verbose_name="aanpak van de casus"
-    )
+    case_type = models.ForeignKey(CaseType, models.PROTECT, null=True, blank=True, related_name="+", verbose_name="aanpak van de casus")
     reasons = models.TextField("motivering", blank=True)
     routed_to = models.CharField(
         "gerouteerd naar", max_length=160, blank=True, help_text="Bij routeren: naar welke gemeente, partner of regio."
     )
-    participants = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, related_name="+", verbose_name="deelnemers aan het besluit", blank=True
-    )
+    participants = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="+", verbose_name="deelnemers aan het besluit", blank=True)
 
     class Meta:
         verbose_name = "agendapunt weegtafel"
@@ -108,11 +102,7 @@ class TriageItem(models.Model):
 
     @property
     def criteria_met(self) -> list[str]:
-        return [
-            self._meta.get_field(name).verbose_name
-            for name in CRITERIA
-            if getattr(self, name)
-        ]
+        return [self._meta.get_field(name).verbose_name for name in CRITERIA if getattr(self, name)]
 
 
 CRITERIA = ["multiple_life_domains", "multiple_chains", "impact_on_surroundings", "serious_local_safety"]

@@ -51,9 +51,7 @@ def plan_session(*, actor, house, starts_at, location="", participants=(), exter
 def eligible_reports(session: TriageSession):
     """Meldingen of the house ready before the cut-off and not yet waiting on another agenda."""
     waiting = TriageItem.objects.filter(decided_at__isnull=True).values("report_id")
-    return Report.objects.filter(
-        house=session.house, status=ReportStatus.READY, ready_at__lte=session.cutoff_at
-    ).exclude(pk__in=waiting)
+    return Report.objects.filter(house=session.house, status=ReportStatus.READY, ready_at__lte=session.cutoff_at).exclude(pk__in=waiting)
 
 
 @transaction.atomic

@@ -124,5 +124,11 @@ def decide(request, pk, item_pk):
     return render(
         request,
         "triage/decide.html",
-        {"session": session, "item": item, "report": item.report, "form": form, "enrichments": item.report.enrichments.select_related("partner")},
+        {
+            "session": session,
+            "item": item,
+            "report": item.report,
+            "form": form,
+            "enrichments": item.report.enrichments.select_related("partner"),
+        },
     )

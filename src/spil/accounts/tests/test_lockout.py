@@ -40,8 +40,16 @@ def test_five_wrong_passwords_block_the_account_on_every_computer(browser, worke
     lockouts = AuditRecord.objects.filter(event=AuditEvent.LOCKOUT, user=worker)
     assert lockouts.exists()
     assert AuditRecord.objects.filter(event=AuditEvent.LOGIN_FAILED, user=worker, detail="Wachtwoord onjuist").count() == 4
-    assert AuditRecord.objects.filter(event=AuditEvent.LOGIN_FAILED, user=worker, detail="Wachtwoord onjuist; daarmee geblokkeerd").count() == 1
-    assert AuditRecord.objects.filter(event=AuditEvent.LOGIN_FAILED, user=worker, detail="Geweigerd: account of adres was al geblokkeerd").count() == 1
+    assert (
+        AuditRecord.objects.filter(event=AuditEvent.LOGIN_FAILED, user=worker, detail="Wachtwoord onjuist; daarmee geblokkeerd").count()
+        == 1
+    )
+    assert (
+        AuditRecord.objects.filter(
+            event=AuditEvent.LOGIN_FAILED, user=worker, detail="Geweigerd: account of adres was al geblokkeerd"
+        ).count()
+        == 1
+    )
     assert not AuditRecord.objects.filter(event=AuditEvent.LOGIN, user=worker).exists()
     # The address of the request is in the audit record (through the trusted proxy).
     assert str(lockouts.first().ip_address) == "192.0.2.5"
@@ -97,8 +105,15 @@ def test_a_wrong_code_limit_cannot_be_reset_by_giving_the_password_again(browser
 def locked(worker):
     for n in range(5):
         AccessAttempt.objects.create(
-            username=worker.username, ip_address=f"192.0.2.{n + 1}", user_agent="x", failures_since_start=1,
-            attempt_time=timezone.now(), get_data="", post_data="", http_accept="", path_info="/inloggen/",
+            username=worker.username,
+            ip_address=f"192.0.2.{n + 1}",
+            user_agent="x",
+            failures_since_start=1,
+            attempt_time=timezone.now(),
+            get_data="",
+            post_data="",
+            http_accept="",
+            path_info="/inloggen/",
         )
     return worker
 

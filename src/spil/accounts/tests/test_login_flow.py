@@ -75,9 +75,14 @@ def test_the_second_step_refuses_a_wrong_code_and_accepts_the_right_one(browser,
 def test_the_second_step_goes_back_to_the_page_asked_for(browser, worker):
     me = browser()
     assert path_of(me.get("/casussen/?status=open")) == "/inloggen/"
-    response = me.post("/inloggen/?next=/casussen/%3Fstatus%3Dopen", {"username": worker.username, "password": "correct-horse-battery", "next": "/casussen/?status=open"})
+    response = me.post(
+        "/inloggen/?next=/casussen/%3Fstatus%3Dopen",
+        {"username": worker.username, "password": "correct-horse-battery", "next": "/casussen/?status=open"},
+    )
     assert path_of(response) == "/account/tweestapsverificatie/"
-    response = me.post(response.url.removeprefix(me.base_url), {"code": fresh_code(services.app_device(worker)), "next": "/casussen/?status=open"})
+    response = me.post(
+        response.url.removeprefix(me.base_url), {"code": fresh_code(services.app_device(worker)), "next": "/casussen/?status=open"}
+    )
     assert response.url.endswith("/casussen/?status=open")
 
 

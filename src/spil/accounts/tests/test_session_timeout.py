@@ -30,7 +30,9 @@ def test_after_15_idle_minutes_the_next_page_is_the_login_page_with_the_reason(b
     assert MESSAGE in response.text
     assert response.url.endswith("/inloggen/?next=/casussen/")
     assert path_of(me.get("/")) == "/inloggen/"  # the session is gone, not just hidden
-    assert AuditRecord.objects.filter(event=AuditEvent.LOGOUT, user=worker, detail="Uitgelogd automatisch na 15 minuten zonder activiteit").exists()
+    assert AuditRecord.objects.filter(
+        event=AuditEvent.LOGOUT, user=worker, detail="Uitgelogd automatisch na 15 minuten zonder activiteit"
+    ).exists()
 
 
 def test_the_warning_asks_without_extending_and_blijf_ingelogd_extends(browser, worker):

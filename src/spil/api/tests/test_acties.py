@@ -17,8 +17,21 @@ from .conftest import assert_problem
 
 pytestmark = pytest.mark.django_db
 
-ACTION_FIELDS = {"id", "casusnummer", "planversie", "leefgebied", "omschrijving", "partner", "start", "gereed_uiterlijk", "status",
-                 "status_omschrijving", "resultaat", "herkomst", "versie"}
+ACTION_FIELDS = {
+    "id",
+    "casusnummer",
+    "planversie",
+    "leefgebied",
+    "omschrijving",
+    "partner",
+    "start",
+    "gereed_uiterlijk",
+    "status",
+    "status_omschrijving",
+    "resultaat",
+    "herkomst",
+    "versie",
+}
 
 
 def ids(response) -> set[int]:
@@ -47,8 +60,16 @@ def test_actions_of_a_plan_not_yet_accepted_are_not_listed(clients, cases, house
     director = member(house, Role.PROCESS_DIRECTOR)
     other = open_case(house, intake=member(house, Role.INTAKE), director=director)
     plan = plan_services.start_plan(other, actor=director)
-    plan_services.add_action(plan, actor=director, life_domain=LifeDomain.objects.get(code="huisvesting"), description="Nog in concept",
-                             partner=clients.police, responsible=None, start_on=plan.created_at.date(), due_on=plan.created_at.date())
+    plan_services.add_action(
+        plan,
+        actor=director,
+        life_domain=LifeDomain.objects.get(code="huisvesting"),
+        description="Nog in concept",
+        partner=clients.police,
+        responsible=None,
+        start_on=plan.created_at.date(),
+        due_on=plan.created_at.date(),
+    )
     assert ids(clients.a.http.get("/api/v1/acties")) == {cases.actions["police"].pk}
 
 
@@ -63,7 +84,10 @@ def test_a_closed_case_takes_its_actions_out_of_sight(clients, cases):
 def test_another_partners_or_a_restricted_or_foreign_action_is_404(clients, cases, name):
     action = cases.actions[name]
     assert_problem(clients.a.http.get(f"/api/v1/acties/{action.pk}"), 404)
-    assert_problem(clients.a.http.post(f"/api/v1/acties/{action.pk}/voortgang", {"status": "loopt"}, HTTP_IF_MATCH=f'"{action.pk}-{action.version}"'), 404)
+    assert_problem(
+        clients.a.http.post(f"/api/v1/acties/{action.pk}/voortgang", {"status": "loopt"}, HTTP_IF_MATCH=f'"{action.pk}-{action.version}"'),
+        404,
+    )
     denied = AuditRecord.objects.filter(event=AuditEvent.DENIED, user=clients.a.user).values_list("detail", flat=True)
     assert set(denied) == {f"404 GET /api/v1/acties/{action.pk}", f"404 POST /api/v1/acties/{action.pk}/voortgang"}
 
@@ -87,7 +111,9 @@ def test_progress_is_reported_through_the_plans_service(clients, cases):
     action = cases.actions["police"]
     tag = clients.a.http.get(f"/api/v1/acties/{action.pk}")["ETag"]
 
-    response = clients.a.http.post(f"/api/v1/acties/{action.pk}/voortgang", {"status": "loopt", "resultaat": "Eerste gesprek gevoerd"}, HTTP_IF_MATCH=tag)
+    response = clients.a.http.post(
+        f"/api/v1/acties/{action.pk}/voortgang", {"status": "loopt", "resultaat": "Eerste gesprek gevoerd"}, HTTP_IF_MATCH=tag
+    )
 
     assert response.status_code == 200, response.content
     assert response["ETag"] != tag and response["ETag"] == f'"{action.pk}-{action.version + 1}"'
@@ -105,9 +131,13 @@ def test_a_stale_etag_is_412_and_changes_nothing(clients, cases, house):
     tag = clients.a.http.get(f"/api/v1/acties/{action.pk}")["ETag"]
     # Meanwhile the regisseur reports progress in the web pages.
     action.refresh_from_db()
-    plan_services.report_progress(action, actor=cases.case.process_director, status="loopt", result="Via de regisseur", expected_version=action.version)
+    plan_services.report_progress(
+        action, actor=cases.case.process_director, status="loopt", result="Via de regisseur", expected_version=action.version
+    )
 
-    problem = assert_problem(clients.a.http.post(f"/api/v1/acties/{action.pk}/voortgang", {"status": "gereed", "resultaat": "Klaar"}, HTTP_IF_MATCH=tag), 412)
+    problem = assert_problem(
+        clients.a.http.post(f"/api/v1/acties/{action.pk}/voortgang", {"status": "gereed", "resultaat": "Klaar"}, HTTP_IF_MATCH=tag), 412
+    )
 
     assert "gewijzigd" in problem["detail"]
     action.refresh_from_db()
@@ -120,7 +150,9 @@ def test_progress_input_is_validated_and_the_plans_rules_apply(clients, cases):
     problem = assert_problem(clients.a.http.post(f"/api/v1/acties/{action.pk}/voortgang", {"status": "half"}, HTTP_IF_MATCH=tag), 400)
     assert [param["name"] for param in problem["invalid-params"]] == ["status"]
     # The plans service: "niet mogelijk" needs an explanation.
-    refused = assert_problem(clients.a.http.post(f"/api/v1/acties/{action.pk}/voortgang", {"status": "niet_mogelijk"}, HTTP_IF_MATCH=tag), 400)
+    refused = assert_problem(
+        clients.a.http.post(f"/api/v1/acties/{action.pk}/voortgang", {"status": "niet_mogelijk"}, HTTP_IF_MATCH=tag), 400
+    )
     assert "Licht toe" in refused["detail"]
     assert not ActionUpdate.objects.exists()
 

@@ -65,7 +65,9 @@ def test_only_a_hash_of_a_credential_is_stored(clients):
 def test_the_technical_user_cannot_log_in_and_holds_koppeling_memberships(clients, house):
     user = clients.a.user
     assert not user.has_usable_password()
-    assert list(Membership.objects.filter(user=user).values_list("house", "role", "partner")) == [(house.pk, Role.API_CLIENT, clients.police.pk)]
+    assert list(Membership.objects.filter(user=user).values_list("house", "role", "partner")) == [
+        (house.pk, Role.API_CLIENT, clients.police.pk)
+    ]
 
 
 def test_last_use_is_remembered(clients):
@@ -84,7 +86,9 @@ def secret(clients):
 
 def test_client_credentials_buy_a_short_lived_token(clients, secret, settings):
     settings.API_TOKEN_MINUTES = 30
-    response = APIClient().post("/api/v1/token", {"grant_type": "client_credentials", "client_id": "politie-meldingen", "client_secret": secret})
+    response = APIClient().post(
+        "/api/v1/token", {"grant_type": "client_credentials", "client_id": "politie-meldingen", "client_secret": secret}
+    )
 
     assert response.status_code == 200
     assert response["Cache-Control"] == "no-store"
@@ -104,15 +108,21 @@ def test_client_credentials_in_http_basic(clients, secret):
 
 def test_a_client_secret_is_no_bearer_token_and_a_wrong_one_buys_nothing(clients, secret):
     assert_problem(Client(clients.a.client, secret).http.get("/api/v1/acties"), 401)
-    wrong = APIClient().post("/api/v1/token", {"grant_type": "client_credentials", "client_id": "politie-meldingen", "client_secret": clients.a.token})
+    wrong = APIClient().post(
+        "/api/v1/token", {"grant_type": "client_credentials", "client_id": "politie-meldingen", "client_secret": clients.a.token}
+    )
     assert assert_problem(wrong, 401)["error"] == "invalid_client"
-    other_id = APIClient().post("/api/v1/token", {"grant_type": "client_credentials", "client_id": "mondriaan-koppeling", "client_secret": secret})
+    other_id = APIClient().post(
+        "/api/v1/token", {"grant_type": "client_credentials", "client_id": "mondriaan-koppeling", "client_secret": secret}
+    )
     assert_problem(other_id, 401)
 
 
 def test_an_inactive_client_gets_no_token(clients, secret):
     ApiClient.objects.filter(pk=clients.a.client.pk).update(active=False)
-    response = APIClient().post("/api/v1/token", {"grant_type": "client_credentials", "client_id": "politie-meldingen", "client_secret": secret})
+    response = APIClient().post(
+        "/api/v1/token", {"grant_type": "client_credentials", "client_id": "politie-meldingen", "client_secret": secret}
+    )
     assert "niet actief" in assert_problem(response, 401)["detail"]
 
 
@@ -129,8 +139,21 @@ def test_create_api_client_shows_the_token_once(house, other_house):
 
     PartnerFactory(name="Veilig Thuis Zuid-Limburg")
     out = io.StringIO()
-    call_command("create_api_client", "--name", "Veilig Thuis", "--client-id", "vt-zl", "--partner", "Veilig Thuis Zuid-Limburg",
-                 "--house", "parkstad", "--house", "noord-limburg", "--client-secret", stdout=out)
+    call_command(
+        "create_api_client",
+        "--name",
+        "Veilig Thuis",
+        "--client-id",
+        "vt-zl",
+        "--partner",
+        "Veilig Thuis Zuid-Limburg",
+        "--house",
+        "parkstad",
+        "--house",
+        "noord-limburg",
+        "--client-secret",
+        stdout=out,
+    )
 
     client = ApiClient.objects.get(client_id="vt-zl")
     token = next(line.split()[-1] for line in out.getvalue().splitlines() if line.startswith("Token:"))

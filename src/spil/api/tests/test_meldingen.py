@@ -13,7 +13,17 @@ from .conftest import assert_problem
 
 pytestmark = pytest.mark.django_db
 
-STATUS_FIELDS = {"nummer", "status", "status_omschrijving", "ontvangen_op", "geregistreerd_op", "formulier", "huis", "huis_naam", "casus_geopend"}
+STATUS_FIELDS = {
+    "nummer",
+    "status",
+    "status_omschrijving",
+    "ontvangen_op",
+    "geregistreerd_op",
+    "formulier",
+    "huis",
+    "huis_naam",
+    "casus_geopend",
+}
 
 
 def test_a_submission_registers_the_melding_through_the_intake_service(clients, house):
@@ -93,8 +103,16 @@ def test_the_status_tells_whether_a_case_was_opened(clients, reports, house, reg
     from spil.cases import services as case_services
 
     report = reports["a"]
-    case_services.open_case(actor=regisseur, house=house, case_type=report.requested_case_type, report=report,
-                            persons=list(report.persons.all()), ave_level=2, reason="Weegtafel", process_director=regisseur)
+    case_services.open_case(
+        actor=regisseur,
+        house=house,
+        case_type=report.requested_case_type,
+        report=report,
+        persons=list(report.persons.all()),
+        ave_level=2,
+        reason="Weegtafel",
+        process_director=regisseur,
+    )
     assert clients.a.http.get(f"/api/v1/meldingen/{report.number}").json()["casus_geopend"] is True
     assert clients.a.http.get("/api/v1/meldingen").json()["results"][0]["casus_geopend"] is True
 

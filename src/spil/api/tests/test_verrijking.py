@@ -16,7 +16,9 @@ def test_a_client_sees_the_open_questions_to_its_partner_in_its_houses(clients, 
     listed = clients.a.http.get("/api/v1/verrijkingsverzoeken").json()
     assert [row["id"] for row in listed["results"]] == [enrichments["police"].pk]
     assert [row["id"] for row in clients.b.http.get("/api/v1/verrijkingsverzoeken").json()["results"]] == [enrichments["ggz"].pk]
-    assert [row["id"] for row in clients.elsewhere.http.get("/api/v1/verrijkingsverzoeken").json()["results"]] == [enrichments["foreign"].pk]
+    assert [row["id"] for row in clients.elsewhere.http.get("/api/v1/verrijkingsverzoeken").json()["results"]] == [
+        enrichments["foreign"].pk
+    ]
 
 
 def test_a_question_shows_no_person_and_no_reason(clients, enrichments):
@@ -57,5 +59,7 @@ def test_only_the_asked_partner_in_the_asking_house_answers(clients, enrichments
 
 
 def test_an_empty_answer_is_invalid(clients, enrichments):
-    problem = assert_problem(clients.a.http.post(f"/api/v1/verrijkingsverzoeken/{enrichments['police'].pk}/antwoord", {"antwoord": ""}), 400)
+    problem = assert_problem(
+        clients.a.http.post(f"/api/v1/verrijkingsverzoeken/{enrichments['police'].pk}/antwoord", {"antwoord": ""}), 400
+    )
     assert problem["invalid-params"][0]["name"] == "antwoord"

@@ -54,7 +54,10 @@ def test_every_question_is_logged_for_the_cases_concerned_and_the_question_itsel
     ask(clients.zsm, VALID_BSN)
     person = cases.case.persons.get()
     reads = ProcessingRecord.objects.filter(action=Action.READ, subject=subject_of(person))
-    assert {(record.object_ref, record.activity.code) for record in reads} == {(cases.case.number, "procesregie"), ("ZSM-bevraging", "zsm-via")}
+    assert {(record.object_ref, record.activity.code) for record in reads} == {
+        (cases.case.number, "procesregie"),
+        ("ZSM-bevraging", "zsm-via"),
+    }
     assert AuditRecord.objects.filter(user=clients.zsm.user).exists()
 
 

@@ -16,8 +16,14 @@ pytestmark = pytest.mark.django_db
 def case(regisseur, intake_worker, house):
     report = register_report(intake_worker, house, persons=[person_data()])
     return services.open_case(
-        actor=regisseur, house=house, case_type=CaseType.objects.get(code="pga"), report=report, persons=list(report.persons.all()),
-        ave_level=3, reason="Gewogen.", process_director=regisseur,
+        actor=regisseur,
+        house=house,
+        case_type=CaseType.objects.get(code="pga"),
+        report=report,
+        persons=list(report.persons.all()),
+        ave_level=3,
+        reason="Gewogen.",
+        process_director=regisseur,
     )
 
 

@@ -13,8 +13,14 @@ from spil.testing.factories import member, register_report
 def case(intake_worker, regisseur, house):
     report = register_report(intake_worker, house)
     return services.open_case(
-        actor=regisseur, house=house, case_type=CaseType.objects.get(code="pga"), report=report,
-        persons=list(report.persons.all()), ave_level=3, reason="Weegtafel", process_director=regisseur,
+        actor=regisseur,
+        house=house,
+        case_type=CaseType.objects.get(code="pga"),
+        report=report,
+        persons=list(report.persons.all()),
+        ave_level=3,
+        reason="Weegtafel",
+        process_director=regisseur,
     )
 
 
@@ -56,7 +62,9 @@ def test_phases_come_from_the_case_type(case, regisseur):
 
 def test_directors_must_hold_the_role_in_the_house(case, regisseur, house, other_house):
     partner_worker = member(house, Role.CASE_DIRECTOR)
-    services.assign_directors(case, actor=regisseur, process_director=regisseur, case_director=partner_worker, expected_version=case.version)
+    services.assign_directors(
+        case, actor=regisseur, process_director=regisseur, case_director=partner_worker, expected_version=case.version
+    )
     assert fresh(case).case_director == partner_worker
     outsider = member(other_house, Role.PROCESS_DIRECTOR)
     with pytest.raises(DomainError):

@@ -88,7 +88,12 @@ def test_a_case_type_cannot_be_added_without_phases(admin_client, db):
 
 
 def test_a_case_type_can_be_added_with_a_phase(admin_client, db):
-    new = CaseType(code="pip", name="Pleger in positie (PIP)", lead_time_days=30, processing_activity=ProcessingActivity.objects.get(code="procesregie"))
+    new = CaseType(
+        code="pip",
+        name="Pleger in positie (PIP)",
+        lead_time_days=30,
+        processing_activity=ProcessingActivity.objects.get(code="procesregie"),
+    )
     phase = {"id": None, "order": 1, "code": "bijeenkomst", "name": "Themabijeenkomst", "lead_time_days": 30}
     response = admin_client.post(reverse("admin:casetypes_casetype_add"), form_data(new, [phase], initial=0))
     assert response.status_code == 302
@@ -132,9 +137,7 @@ def test_a_label_is_put_on_a_product_not_on_another_label(admin_client, db):
     top_x = CaseType.objects.get(code="top-x")
     consult = CaseType.objects.get(code="consult-advies")
     phases = existing_phases(consult)
-    response = admin_client.post(
-        change_url(consult), form_data(consult, phases, initial=len(phases), label_for=str(top_x.pk))
-    )
+    response = admin_client.post(change_url(consult), form_data(consult, phases, initial=len(phases), label_for=str(top_x.pk)))
     assert response.status_code == 200
     assert "label_for" in response.context["adminform"].form.errors
 

@@ -197,7 +197,13 @@ def test_read_validates_what_it_parsed(tmp_path):
 
 
 def test_duplicate_names_and_wrong_types_are_named():
-    base = {"code": "a", "name": "A", "processing_activity": "procesregie", "lead_time_days": 1, "phases": [{"code": "p", "name": "P", "lead_time_days": 1}]}
+    base = {
+        "code": "a",
+        "name": "A",
+        "processing_activity": "procesregie",
+        "lead_time_days": 1,
+        "phases": [{"code": "p", "name": "P", "lead_time_days": 1}],
+    }
     for data, message in [
         ({"case_type": [base, {**base, "code": "b"}]}, "case_type 'b': naam 'A' komt dubbel voor"),
         ({"case_type": [{**base, "description": 3}]}, "'description' moet een tekst zijn"),

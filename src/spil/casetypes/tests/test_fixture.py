@@ -36,7 +36,13 @@ PRODUCTS = {
 RESTRICTED = {"pga-radicalisering", "zoco-mensenhandel"}
 NAZORG_DOMAINS = {"werk-inkomen", "huisvesting", "identiteitspapieren", "financien", "gezondheid", "sociaal-netwerk"}
 VEILIGHEIDSHUIS_MODEL_DOMAINS = {
-    "identiteitspapieren", "huisvesting", "werk-inkomen", "educatie", "gezondheid", "zelfredzaamheid", "financien",
+    "identiteitspapieren",
+    "huisvesting",
+    "werk-inkomen",
+    "educatie",
+    "gezondheid",
+    "zelfredzaamheid",
+    "financien",
 }
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 

@@ -32,9 +32,7 @@ def snapshot():
                 "pk", "case_type__code", "code", "name", "order", "lead_time_days"
             )
         ),
-        "case_type_life_domains": sorted(
-            CaseType.life_domains.through.objects.values_list("casetype__code", "lifedomain__code")
-        ),
+        "case_type_life_domains": sorted(CaseType.life_domains.through.objects.values_list("casetype__code", "lifedomain__code")),
     }
 
 

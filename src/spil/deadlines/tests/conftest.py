@@ -22,8 +22,16 @@ def at():
 def open_case(house, director, code="pga", surname="Jansen", **kwargs):
     """A case of `code` in `house` with `director` as procesregisseur (None: none yet), opened through the services."""
     case_type = CaseType.objects.get(code=code)
-    report = register_report(member(house, Role.INTAKE), house, persons=[person_data(surname=surname, **kwargs)], requested_case_type=case_type)
+    report = register_report(
+        member(house, Role.INTAKE), house, persons=[person_data(surname=surname, **kwargs)], requested_case_type=case_type
+    )
     return case_services.open_case(
-        actor=director or member(house, Role.PROCESS_DIRECTOR), house=house, case_type=case_type, report=report, persons=list(report.persons.all()),
-        ave_level=3, reason="Zorg en veiligheid", process_director=director,
+        actor=director or member(house, Role.PROCESS_DIRECTOR),
+        house=house,
+        case_type=case_type,
+        report=report,
+        persons=list(report.persons.all()),
+        ave_level=3,
+        reason="Zorg en veiligheid",
+        process_director=director,
     )

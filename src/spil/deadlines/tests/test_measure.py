@@ -115,7 +115,9 @@ def test_not_extending_resolves_the_decision_and_keeps_the_original_end(wth_case
 )
 def test_an_extension_must_fit_the_law(wth_case, measure, regisseur, at, decided_at, until, message):
     with at(decided_at), pytest.raises(DomainError, match=message):
-        services.decide_extension(wth_case, actor=regisseur, measure=measure, decision=ExtensionDecision.EXTENDED, extended_until=until, note="")
+        services.decide_extension(
+            wth_case, actor=regisseur, measure=measure, decision=ExtensionDecision.EXTENDED, extended_until=until, note=""
+        )
     measure.refresh_from_db()
     assert not measure.decided
 
@@ -126,7 +128,9 @@ def test_an_extension_up_to_exactly_28_days_is_allowed_once(wth_case, measure, r
             wth_case, actor=regisseur, measure=measure, decision=ExtensionDecision.EXTENDED, extended_until=IMPOSED + 28 * DAY, note=""
         )
         with pytest.raises(IllegalTransition, match="al besloten"):
-            services.decide_extension(wth_case, actor=regisseur, measure=measure, decision=ExtensionDecision.NOT_EXTENDED, extended_until=None, note="")
+            services.decide_extension(
+                wth_case, actor=regisseur, measure=measure, decision=ExtensionDecision.NOT_EXTENDED, extended_until=None, note=""
+            )
     assert Event.objects.filter(case=wth_case, text__contains="verlengd tot").count() == 1
 
 

@@ -4,7 +4,14 @@ from spil.finance import seed
 from spil.organisations.models import Role
 from spil.testing.factories import MunicipalityFactory, member
 
-CBS_CODES = {"Kerkrade": "GM0928", "Beekdaelen": "GM1954", "Landgraaf": "GM0882", "Simpelveld": "GM0965", "Voerendaal": "GM0986", "Brunssum": "GM0899"}
+CBS_CODES = {
+    "Kerkrade": "GM0928",
+    "Beekdaelen": "GM1954",
+    "Landgraaf": "GM0882",
+    "Simpelveld": "GM0965",
+    "Voerendaal": "GM0986",
+    "Brunssum": "GM0899",
+}
 
 
 @pytest.fixture

@@ -56,9 +56,15 @@ def contract(manager, house, municipalities, *, pricing=Pricing.PER_DELIVERY, pr
     if pricing == Pricing.PER_DELIVERY and not basis:
         basis = {"meeting_type": MeetingType.objects.get(code="jeugdbeschermingstafel")}
     fields = {
-        "name": "Beschermingstafel", "commissioner": "Gemeente Heerlen t.b.v. Parkstad", "pricing": pricing, "price": Decimal(price),
-        "meeting_type": basis.get("meeting_type"), "case_type": basis.get("case_type"), "starts_on": datetime.date(*starts_on),
-        "ends_on": datetime.date(*ends_on) if ends_on else None, "description": "",
+        "name": "Beschermingstafel",
+        "commissioner": "Gemeente Heerlen t.b.v. Parkstad",
+        "pricing": pricing,
+        "price": Decimal(price),
+        "meeting_type": basis.get("meeting_type"),
+        "case_type": basis.get("case_type"),
+        "starts_on": datetime.date(*starts_on),
+        "ends_on": datetime.date(*ends_on) if ends_on else None,
+        "description": "",
     }
     return services.save_contract(
         actor=manager, house=house, fields=fields, municipalities=Municipality.objects.filter(name__in=municipalities)
@@ -131,8 +137,14 @@ def test_cases_opened_for_the_contracts_municipalities_can_be_the_delivery(manag
             person = person_data(municipality=Municipality.objects.get(name=municipality))
             report = register_report(regisseur, parkstad, persons=[person], requested_case_type=jpp)
             return case_services.open_case(
-                actor=regisseur, house=parkstad, case_type=jpp, report=report, persons=list(report.persons.all()),
-                ave_level=2, reason="x", process_director=regisseur,
+                actor=regisseur,
+                house=parkstad,
+                case_type=jpp,
+                report=report,
+                persons=list(report.persons.all()),
+                ave_level=2,
+                reason="x",
+                process_director=regisseur,
             )
 
     kerkrade = open_case("Kerkrade", at(2025, 7, 2, 10))
@@ -153,9 +165,15 @@ def test_cases_opened_for_the_contracts_municipalities_can_be_the_delivery(manag
 )
 def test_a_contract_says_what_counts_as_a_delivery(manager, parkstad, change, message):
     fields = {
-        "name": "Tafel", "commissioner": "Heerlen", "pricing": Pricing.PER_DELIVERY, "price": Decimal("550"),
-        "meeting_type": MeetingType.objects.get(code="jeugdbeschermingstafel"), "case_type": None,
-        "starts_on": datetime.date(2025, 1, 1), "ends_on": None, "description": "",
+        "name": "Tafel",
+        "commissioner": "Heerlen",
+        "pricing": Pricing.PER_DELIVERY,
+        "price": Decimal("550"),
+        "meeting_type": MeetingType.objects.get(code="jeugdbeschermingstafel"),
+        "case_type": None,
+        "starts_on": datetime.date(2025, 1, 1),
+        "ends_on": None,
+        "description": "",
     }
     if change.get("case_type"):
         change = {"case_type": CaseType.objects.get(code=change["case_type"])}
@@ -165,9 +183,15 @@ def test_a_contract_says_what_counts_as_a_delivery(manager, parkstad, change, me
 
 def test_restricted_case_types_are_never_billed_per_case(manager, parkstad):
     fields = {
-        "name": "Radicalisering", "commissioner": "Heerlen", "pricing": Pricing.PER_DELIVERY, "price": Decimal("550"),
-        "meeting_type": None, "case_type": CaseType.objects.get(code="pga-radicalisering"),
-        "starts_on": datetime.date(2025, 1, 1), "ends_on": None, "description": "",
+        "name": "Radicalisering",
+        "commissioner": "Heerlen",
+        "pricing": Pricing.PER_DELIVERY,
+        "price": Decimal("550"),
+        "meeting_type": None,
+        "case_type": CaseType.objects.get(code="pga-radicalisering"),
+        "starts_on": datetime.date(2025, 1, 1),
+        "ends_on": None,
+        "description": "",
     }
     with pytest.raises(DomainError, match="afgeschermd"):
         services.save_contract(actor=manager, house=parkstad, fields=fields, municipalities=parkstad.municipalities.all())

@@ -24,7 +24,9 @@ def parkstad_budget(actor, house, *, revise=True):
         services.adopt_version(primary, actor=actor, adopted_on=datetime.date(2024, 7, 3))
         revision = services.add_revision(budget, actor=actor)
         for line, (fields, _, amount) in zip(budget.lines.order_by("order"), lines, strict=True):
-            services.save_budget_line(budget, actor=actor, line=line, fields=fields, amounts={revision.pk: amount}, expected_version=line.version)
+            services.save_budget_line(
+                budget, actor=actor, line=line, fields=fields, amounts={revision.pk: amount}, expected_version=line.version
+            )
     return budget
 
 
@@ -100,7 +102,9 @@ def test_an_adopted_version_is_frozen(manager, house):
     line = budget.lines.get(description="Huur")
     primary = budget.versions.get(number=0)
     with pytest.raises(DomainError, match="vastgesteld"):
-        services.save_budget_line(budget, actor=manager, line=line, fields=_fields(line), amounts={primary.pk: Decimal(1)}, expected_version=line.version)
+        services.save_budget_line(
+            budget, actor=manager, line=line, fields=_fields(line), amounts={primary.pk: Decimal(1)}, expected_version=line.version
+        )
     assert BudgetAmount.objects.get(line=line, version=primary).amount == Decimal("45507")
     with pytest.raises(DomainError, match="vastgestelde begroting"):
         services.delete_budget_line(line, actor=manager)
@@ -121,7 +125,9 @@ def test_a_stale_edit_of_a_line_is_refused(manager, back_office, house):
     fields = {"kind": Kind.EXPENSE, "nature": Nature.STRUCTURAL, "group": "Personeel", "description": "Loonsom", "funder": "", "order": 0}
     line = services.save_budget_line(budget, actor=manager, fields=fields, amounts={})
     seen = line.version
-    services.save_budget_line(budget, actor=back_office, line=line, fields={**fields, "description": "Loonsom 2026"}, amounts={}, expected_version=seen)
+    services.save_budget_line(
+        budget, actor=back_office, line=line, fields={**fields, "description": "Loonsom 2026"}, amounts={}, expected_version=seen
+    )
     with pytest.raises(ConcurrentEdit):
         services.save_budget_line(budget, actor=manager, line=line, fields=fields, amounts={}, expected_version=seen)
 

@@ -32,8 +32,13 @@ def test_percentages_are_computed_from_the_populations_not_copied_from_the_seed(
     rows = {row.municipality: row.percentage.quantize(Decimal("0.1")) for row in parkstad_2025().rows}
     # The seed prints 33.9 % for Heerlen; 87,461 of 256,180 inhabitants is 34.1 %.
     assert rows == {
-        "Heerlen": Decimal("34.1"), "Kerkrade": Decimal("17.7"), "Beekdaelen": Decimal("14.0"), "Landgraaf": Decimal("14.5"),
-        "Simpelveld": Decimal("4.0"), "Voerendaal": Decimal("4.8"), "Brunssum": Decimal("10.8"),
+        "Heerlen": Decimal("34.1"),
+        "Kerkrade": Decimal("17.7"),
+        "Beekdaelen": Decimal("14.0"),
+        "Landgraaf": Decimal("14.5"),
+        "Simpelveld": Decimal("4.0"),
+        "Voerendaal": Decimal("4.8"),
+        "Brunssum": Decimal("10.8"),
     }
     assert sum(row.percentage for row in parkstad_2025().rows) == pytest.approx(Decimal(100))
 

@@ -21,12 +21,15 @@ def test_the_demo_holds_the_parkstad_2025_budget_contribution_plan_and_plustaken
 
     budget = Budget.objects.get(house=parkstad, year=2025)
     assert [(v.label, v.adopted_on) for v in budget.versions.all()] == [
-        ("Primaire begroting", datetime.date(2024, 7, 3)), ("1e bijstelling", datetime.date(2025, 7, 2)),
+        ("Primaire begroting", datetime.date(2024, 7, 3)),
+        ("1e bijstelling", datetime.date(2025, 7, 2)),
     ]
     sheet = calculations.budget_sheet(budget)
     assert sheet.totals[Kind.INCOME].values[:2] == list(seed.PARKSTAD_STATED_TOTALS["baten"])
     table = calculations.contribution_table(Contribution.objects.get(house=parkstad, year=2025))
-    assert {r.municipality: r.amount for r in table.rows} == {name: amount for name, (_, amount) in seed.PARKSTAD_CONTRIBUTION_TABLE.items()}
+    assert {r.municipality: r.amount for r in table.rows} == {
+        name: amount for name, (_, amount) in seed.PARKSTAD_CONTRIBUTION_TABLE.items()
+    }
     plan = AnnualPlan.objects.get(house=parkstad, year=2026)
     nazorg = calculations.plan_figures(plan).activities[0]
     assert (nazorg.activity.name, nazorg.fte) == ("Nazorg ex-gedetineerden", Decimal("1.9"))

@@ -40,17 +40,29 @@ def xlsx_rows(response, sheet=0):
 @pytest.fixture
 def tafel(manager, parkstad):
     return services.save_contract(
-        actor=manager, house=parkstad, municipalities=Municipality.objects.filter(name__in=["Heerlen", "Kerkrade"]),
-        fields={"name": "Beschermingstafel", "commissioner": "Gemeente Heerlen", "pricing": Pricing.PER_DELIVERY, "price": Decimal("550"),
-                "meeting_type": MeetingType.objects.get(code="jeugdbeschermingstafel"), "case_type": None,
-                "starts_on": datetime.date(2025, 1, 1), "ends_on": None, "description": ""},
+        actor=manager,
+        house=parkstad,
+        municipalities=Municipality.objects.filter(name__in=["Heerlen", "Kerkrade"]),
+        fields={
+            "name": "Beschermingstafel",
+            "commissioner": "Gemeente Heerlen",
+            "pricing": Pricing.PER_DELIVERY,
+            "price": Decimal("550"),
+            "meeting_type": MeetingType.objects.get(code="jeugdbeschermingstafel"),
+            "case_type": None,
+            "starts_on": datetime.date(2025, 1, 1),
+            "ends_on": None,
+            "description": "",
+        },
     )
 
 
 # Access -----------------------------------------------------------------------------------------------------------
 
 
-def test_the_stuurgroep_reads_budget_contribution_and_plan_but_changes_nothing_and_sees_no_plustaken(client, steering, manager, parkstad, tafel):
+def test_the_stuurgroep_reads_budget_contribution_and_plan_but_changes_nothing_and_sees_no_plustaken(
+    client, steering, manager, parkstad, tafel
+):
     parkstad_budget(manager, parkstad)
     services.create_contribution(actor=manager, house=parkstad, year=2025, total=seed.PARKSTAD_CONTRIBUTION)
     services.create_plan(actor=manager, house=parkstad, year=2025)
@@ -112,8 +124,15 @@ def test_the_bedrijfsbureau_builds_a_budget_with_dutch_amounts(client, back_offi
     primary = budget.versions.get()
     response = client.post(
         url("budget-line-create", parkstad, 2026),
-        {"kind": "baten", "nature": "structureel", "group": "Structurele baten", "description": "Inwonerbijdrage",
-         "funder": "Deelnemende gemeenten", "order": "0", f"amount_{primary.pk}": "€ 1.658.940,00"},
+        {
+            "kind": "baten",
+            "nature": "structureel",
+            "group": "Structurele baten",
+            "description": "Inwonerbijdrage",
+            "funder": "Deelnemende gemeenten",
+            "order": "0",
+            f"amount_{primary.pk}": "€ 1.658.940,00",
+        },
     )
     assert response.status_code == 302
     assert BudgetAmount.objects.get(version=primary).amount == Decimal("1658940")
@@ -127,8 +146,14 @@ def test_a_wrong_amount_is_explained_and_the_input_kept(client, manager, parksta
     client.force_login(manager)
     response = client.post(
         url("budget-line-create", parkstad, 2026),
-        {"kind": "lasten", "nature": "structureel", "group": "Personeel", "description": "Loonsom", "order": "0",
-         f"amount_{budget.versions.get().pk}": "veel"},
+        {
+            "kind": "lasten",
+            "nature": "structureel",
+            "group": "Personeel",
+            "description": "Loonsom",
+            "order": "0",
+            f"amount_{budget.versions.get().pk}": "veel",
+        },
     )
     assert response.status_code == 200
     assert "Vul een bedrag of getal in" in response.content.decode()
@@ -166,11 +191,26 @@ def test_an_activity_with_its_formation(client, manager, parkstad):
     services.create_plan(actor=manager, house=parkstad, year=2025)
     client.force_login(manager)
     data = {
-        "theme": "", "name": "Nazorg ex-gedetineerden", "what_we_do": "Triage detentiemeldingen", "what_it_yields": "", "planned_output": "60",
-        "output_unit": "casussen", "case_type": "", "meeting_type": "", "cost": "", "order": "0",
-        "formatie-TOTAL_FORMS": "3", "formatie-INITIAL_FORMS": "0", "formatie-MIN_NUM_FORMS": "0", "formatie-MAX_NUM_FORMS": "1000",
-        "formatie-0-role": "nazorgcoördinatie", "formatie-0-fte": "1", "formatie-1-role": "projectmedewerker", "formatie-1-fte": "0,4",
-        "formatie-2-role": "", "formatie-2-fte": "",
+        "theme": "",
+        "name": "Nazorg ex-gedetineerden",
+        "what_we_do": "Triage detentiemeldingen",
+        "what_it_yields": "",
+        "planned_output": "60",
+        "output_unit": "casussen",
+        "case_type": "",
+        "meeting_type": "",
+        "cost": "",
+        "order": "0",
+        "formatie-TOTAL_FORMS": "3",
+        "formatie-INITIAL_FORMS": "0",
+        "formatie-MIN_NUM_FORMS": "0",
+        "formatie-MAX_NUM_FORMS": "1000",
+        "formatie-0-role": "nazorgcoördinatie",
+        "formatie-0-fte": "1",
+        "formatie-1-role": "projectmedewerker",
+        "formatie-1-fte": "0,4",
+        "formatie-2-role": "",
+        "formatie-2-fte": "",
     }
     assert client.post(url("activity-create", parkstad), data).status_code == 302
     page = client.get(url("plan", parkstad)).content.decode()
@@ -187,8 +227,12 @@ def test_the_billing_page_and_its_exports(client, manager, parkstad, tafel):
         held = []
         for day, municipality in [(5, "Heerlen"), (12, "Kerkrade"), (19, "Brunssum")]:
             meeting = meeting_services.plan_meeting(
-                actor=secretary, house=parkstad, meeting_type=tafel.meeting_type, chair=secretary,
-                starts_at=timezone.make_aware(datetime.datetime(2025, 2, day, 14)), municipality=Municipality.objects.get(name=municipality),
+                actor=secretary,
+                house=parkstad,
+                meeting_type=tafel.meeting_type,
+                chair=secretary,
+                starts_at=timezone.make_aware(datetime.datetime(2025, 2, day, 14)),
+                municipality=Municipality.objects.get(name=municipality),
             )
             held.append(meeting_services.record_held(meeting, actor=secretary))
     client.force_login(manager)
@@ -212,8 +256,16 @@ def test_the_budget_export_holds_lines_differences_and_totals(client, manager, p
     parkstad_budget(manager, parkstad)
     client.force_login(manager)
     rows = csv_rows(client.get(url("budget-export", parkstad, 2025, "csv")))
-    assert rows[0] == ["Soort", "Aard", "Groep", "Omschrijving", "Financier", "Primaire begroting", "1e bijstelling",
-                       "Verschil 1e bijstelling t.o.v. primaire begroting"]
+    assert rows[0] == [
+        "Soort",
+        "Aard",
+        "Groep",
+        "Omschrijving",
+        "Financier",
+        "Primaire begroting",
+        "1e bijstelling",
+        "Verschil 1e bijstelling t.o.v. primaire begroting",
+    ]
     by_description = {row[3]: row for row in rows[1:]}
     assert by_description["Loonsom medewerkers"][5:] == ["2764551,00", "3001271,00", "236720,00"]
     assert by_description["Verzekeringen"][5:] == ["", "20000,00", "20000,00"]
@@ -246,10 +298,20 @@ def queries_for(client, address):
 def add_contracts(manager, house, count):
     for index in range(count):
         services.save_contract(
-            actor=manager, house=house, municipalities=house.municipalities.all(),
-            fields={"name": f"Plustaak {Contract.objects.count()}-{index}", "commissioner": "Heerlen", "pricing": Pricing.PER_YEAR,
-                    "price": Decimal("1000"), "meeting_type": None, "case_type": None, "starts_on": datetime.date(2025, 1, 1),
-                    "ends_on": None, "description": ""},
+            actor=manager,
+            house=house,
+            municipalities=house.municipalities.all(),
+            fields={
+                "name": f"Plustaak {Contract.objects.count()}-{index}",
+                "commissioner": "Heerlen",
+                "pricing": Pricing.PER_YEAR,
+                "price": Decimal("1000"),
+                "meeting_type": None,
+                "case_type": None,
+                "starts_on": datetime.date(2025, 1, 1),
+                "ends_on": None,
+                "description": "",
+            },
         )
 
 
@@ -263,10 +325,27 @@ def test_list_pages_cost_the_same_number_of_queries_however_many_rows(client, ma
     def grow(count):
         add_contracts(manager, parkstad, count)
         for index in range(count):
-            fields = {"kind": "lasten", "nature": "structureel", "group": f"Groep {index % 2}", "description": f"Regel {index}", "funder": "", "order": index}
+            fields = {
+                "kind": "lasten",
+                "nature": "structureel",
+                "group": f"Groep {index % 2}",
+                "description": f"Regel {index}",
+                "funder": "",
+                "order": index,
+            }
             services.save_budget_line(budget, actor=manager, fields=fields, amounts={primary.pk: Decimal(index)})
-            activity = {"theme": "", "name": f"Activiteit {index}", "what_we_do": "x", "what_it_yields": "", "planned_output": None, "output_unit": "",
-                        "case_type": None, "meeting_type": None, "cost": None, "order": index}
+            activity = {
+                "theme": "",
+                "name": f"Activiteit {index}",
+                "what_we_do": "x",
+                "what_it_yields": "",
+                "planned_output": None,
+                "output_unit": "",
+                "case_type": None,
+                "meeting_type": None,
+                "cost": None,
+                "order": index,
+            }
             services.save_activity(plan, actor=manager, fields=activity, staff=[("procesregie", Decimal("0.5"))])
 
     pages = [url(name, parkstad) for name in ["contracts", "budget", "plan", "year", "contribution"]]
@@ -280,8 +359,18 @@ def test_a_plustaak_is_entered_and_changed_on_its_form(client, back_office, park
     client.force_login(back_office)
     heerlen, kerkrade = Municipality.objects.get(name="Heerlen"), Municipality.objects.get(name="Kerkrade")
     tafel = MeetingType.objects.get(code="jeugdbeschermingstafel")
-    data = {"name": "Beschermingstafel", "commissioner": "Gemeente Heerlen", "municipalities": [heerlen.pk, kerkrade.pk], "pricing": "per_levering",
-            "price": "550,00", "meeting_type": tafel.pk, "case_type": "", "starts_on": "2025-01-01", "ends_on": "", "description": ""}
+    data = {
+        "name": "Beschermingstafel",
+        "commissioner": "Gemeente Heerlen",
+        "municipalities": [heerlen.pk, kerkrade.pk],
+        "pricing": "per_levering",
+        "price": "550,00",
+        "meeting_type": tafel.pk,
+        "case_type": "",
+        "starts_on": "2025-01-01",
+        "ends_on": "",
+        "description": "",
+    }
     assert client.post(url("contract-create", parkstad), data).status_code == 302
     contract = Contract.objects.get()
     assert (contract.price, set(contract.municipalities.all())) == (Decimal("550"), {heerlen, kerkrade})

@@ -1,6 +1,8 @@
 """Bulk import: a file is checked as a whole, then every row becomes a melding, or none does."""
 
 import datetime
+import io
+import zipfile
 
 import pytest
 from django.db import IntegrityError, connection, transaction
@@ -15,6 +17,7 @@ from spil.imports.testing import bsns, csv_bytes, detention_row, report_row, upl
 from spil.intake.models import Channel, Report
 from spil.logbook.models import Action, ProcessingRecord
 from spil.persons.models import Person
+from spil.testing.clamd import EICAR, FakeClamd, unreachable_address
 from spil.timeline.models import Event
 
 pytestmark = pytest.mark.django_db
@@ -23,6 +26,14 @@ pytestmark = pytest.mark.django_db
 def upload(actor, house, rows, *, kind=ImportKind.REPORTS, fmt="csv", **options):
     content = xlsx_bytes(rows) if fmt == "xlsx" else csv_bytes(rows, **options)
     return services.upload(actor=actor, house=house, kind=kind, uploaded=upload_file(content, f"lijst.{fmt}"))
+
+
+def _zip(files: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, content in files.items():
+            archive.writestr(name, content)
+    return buffer.getvalue()
 
 
 def problems(batch) -> list[str]:
@@ -35,8 +46,16 @@ def test_a_semicolon_csv_from_dutch_excel_becomes_one_melding_per_row(
     [bsn] = bsns(1)
     rows = [
         report_row(partner, bsn=bsn, ontvangen_op="01-03-2026", kanaal="E-mail", strafrechtelijk_kader="ja", rol="betrokkene"),
-        report_row(partner, voornamen="Anna", tussenvoegsel="", achternaam="de Vries", geboortedatum="1988-11-30",
-                   gemeente="GM0917", thema="Consult & Advies (C&A)", ontvangen_op="2026-03-02"),
+        report_row(
+            partner,
+            voornamen="Anna",
+            tussenvoegsel="",
+            achternaam="de Vries",
+            geboortedatum="1988-11-30",
+            gemeente="GM0917",
+            thema="Consult & Advies (C&A)",
+            ontvangen_op="2026-03-02",
+        ),
     ]
     with clock.travel_to(datetime.datetime(2026, 3, 2, 10, tzinfo=datetime.UTC)):
         batch = upload(intake_worker, house, rows)
@@ -64,8 +83,13 @@ def test_a_semicolon_csv_from_dutch_excel_becomes_one_melding_per_row(
 
 def test_an_xlsx_file_of_detention_notices_uses_the_detention_form(intake_worker, house, prison, django_capture_on_commit_callbacks):
     [bsn] = bsns(1)
-    row = detention_row(prison, bsn=int(bsn), geboortedatum=datetime.datetime(1985, 2, 2), detention_start=datetime.datetime(2025, 9, 1),
-                        ontvangen_op=clock.today())
+    row = detention_row(
+        prison,
+        bsn=int(bsn),
+        geboortedatum=datetime.datetime(1985, 2, 2),
+        detention_start=datetime.datetime(2025, 9, 1),
+        ontvangen_op=clock.today(),
+    )
     batch = upload(intake_worker, house, [row], kind=ImportKind.DETENTION, fmt="xlsx")
     assert batch.status == BatchStatus.VALIDATED, problems(batch)
     assert batch.file_format == "xlsx"
@@ -121,7 +145,9 @@ def test_the_detention_forms_fields_are_checked_by_the_channel(intake_worker, ho
     batch = upload(intake_worker, house, rows, kind=ImportKind.DETENTION)
     assert batch.status == BatchStatus.REJECTED
     found = problems(batch)
-    assert any(text.startswith("Rij 2, kolom article: 'Soort detentiemelding' heeft een onbekende waarde 'art-99'") for text in found), found
+    assert any(text.startswith("Rij 2, kolom article: 'Soort detentiemelding' heeft een onbekende waarde 'art-99'") for text in found), (
+        found
+    )
     assert "Rij 2, kolom establishment: 'Penitentiaire inrichting' is verplicht." in found
     assert any(text.startswith("Rij 2, kolom expected_release: 'Verwachte datum vrijlating' kan niet vóór") for text in found), found
 
@@ -130,10 +156,15 @@ def test_the_detention_forms_fields_are_checked_by_the_channel(intake_worker, ho
     "content, message",
     [
         (b"", "Het bestand is leeg."),
-        (csv_bytes([{"voornamen": "Jan", "achternaam": "Berg"}]), "Deze verplichte kolommen ontbreken: ontvangen_op, melder_organisatie, naam_melder, thema, aanleiding, hulpvraag."),
+        (
+            csv_bytes([{"voornamen": "Jan", "achternaam": "Berg"}]),
+            "Deze verplichte kolommen ontbreken: ontvangen_op, melder_organisatie, naam_melder, thema, aanleiding, hulpvraag.",
+        ),
         (b"\xd0\xcf\x11\xe0oud", "Oude Excel-bestanden (.xls) worden niet ondersteund."),
         ("naam;datum\n".encode("utf-16"), "Dit bestand kan niet worden gelezen."),
         (b"PK\x03\x04kapot", "Dit bestand kan niet worden gelezen."),
+        (_zip({"document.txt": b"geen werkmap"}), "Dit bestand kan niet worden gelezen."),  # a zip, but no XLSX
+        (b"naam;datum\n\x00\x00", "Dit bestand kan niet worden gelezen."),  # text with NULs is no CSV
     ],
 )
 def test_a_file_that_cannot_be_read_as_a_whole_is_refused_without_a_batch(intake_worker, house, content, message):
@@ -206,7 +237,10 @@ def test_the_same_file_is_never_imported_twice_into_a_house(intake_worker, house
         services.upload(actor=intake_worker, house=house, kind=ImportKind.REPORTS, uploaded=upload_file(content))
     # Another house may import the same file into its own register.
     elsewhere = member(other_house, Role.INTAKE)
-    assert services.upload(actor=elsewhere, house=other_house, kind=ImportKind.REPORTS, uploaded=upload_file(content)).status == BatchStatus.VALIDATED
+    assert (
+        services.upload(actor=elsewhere, house=other_house, kind=ImportKind.REPORTS, uploaded=upload_file(content)).status
+        == BatchStatus.VALIDATED
+    )
 
 
 def test_a_cancelled_file_may_be_uploaded_again_and_the_database_refuses_two_live_batches(intake_worker, house, partner):
@@ -233,7 +267,9 @@ def test_cancelling_removes_the_file_and_the_preview(intake_worker, house, partn
         services.confirm(batch, actor=intake_worker)
 
 
-def test_refused_and_unconfirmed_batches_lose_their_data_after_a_week(intake_worker, house, partner, upload_root, django_capture_on_commit_callbacks):
+def test_refused_and_unconfirmed_batches_lose_their_data_after_a_week(
+    intake_worker, house, partner, upload_root, django_capture_on_commit_callbacks
+):
     waiting = upload(intake_worker, house, [report_row(partner)])
     refused = upload(intake_worker, house, [report_row(partner, geboortedatum="gisteren")])
     recent = upload(intake_worker, house, [report_row(partner, voornamen="Nieuw")])
@@ -264,3 +300,26 @@ def test_restricted_themes_are_not_imported_so_colleagues_may_see_every_batch(in
     batch = upload(intake_worker, house, [report_row(partner, thema="zoco-mensenhandel")])
     assert batch.status == BatchStatus.REJECTED
     assert "is afgeschermd en kan niet via een import worden ingelezen" in problems(batch)[0]
+
+
+def test_every_file_is_scanned_before_it_is_read_and_an_infected_one_is_refused(intake_worker, house, partner, upload_root, settings):
+    def upload_rows(content: bytes, name="meldingen.csv"):
+        return services.upload(actor=intake_worker, house=house, kind=ImportKind.REPORTS, uploaded=upload_file(content, name))
+
+    unscanned = upload_rows(csv_bytes([report_row(partner)]))
+    assert unscanned.scan_status == "niet_gescand"  # no scanner configured; the batch page says so
+    clamd = FakeClamd()
+    settings.SPIL_CLAMD_ADDRESS = clamd.address
+    try:
+        clean = csv_bytes([report_row(partner, achternaam="Schoon")])
+        scanned = upload_rows(clean)
+        assert scanned.scan_status == "gescand" and clamd.received == [clean]
+        with pytest.raises(DomainError, match="Eicar-Test-Signature"):
+            upload_rows(EICAR, "eicar.csv")
+    finally:
+        clamd.close()
+    settings.SPIL_CLAMD_ADDRESS = unreachable_address()
+    with pytest.raises(DomainError, match="niet op virussen worden gescand"):
+        upload_rows(csv_bytes([report_row(partner, achternaam="Anders")]))
+    assert set(ImportBatch.objects.values_list("pk", flat=True)) == {unscanned.pk, scanned.pk}
+    assert {path.name for path in upload_root.iterdir()} == {unscanned.file_key, scanned.file_key}

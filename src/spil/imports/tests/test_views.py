@@ -77,8 +77,12 @@ def test_a_file_that_cannot_be_read_is_an_error_beside_the_field(client, house, 
 def test_progress_is_polled_while_the_worker_runs_and_the_page_reloads_when_done(client, house, intake_worker, partner, settings):
     settings.IMPORT_BACKGROUND_ROWS = 1
     client.force_login(intake_worker)
-    batch = services.upload(actor=intake_worker, house=house, kind=ImportKind.REPORTS,
-                            uploaded=upload_file(csv_bytes([report_row(partner), report_row(partner, voornamen="Piet")])))
+    batch = services.upload(
+        actor=intake_worker,
+        house=house,
+        kind=ImportKind.REPORTS,
+        uploaded=upload_file(csv_bytes([report_row(partner), report_row(partner, voornamen="Piet")])),
+    )
     client.post(reverse("imports:confirm", args=[batch.pk]))
     batch.refresh_from_db()
     assert batch.status == BatchStatus.QUEUED
@@ -96,8 +100,12 @@ def test_progress_is_polled_while_the_worker_runs_and_the_page_reloads_when_done
 
 
 def test_another_house_never_sees_a_batch(client, house, other_house, intake_worker, partner):
-    batch = services.upload(actor=intake_worker, house=house, kind=ImportKind.REPORTS,
-                            uploaded=upload_file(csv_bytes([report_row(partner, achternaam="Geheim")])))
+    batch = services.upload(
+        actor=intake_worker,
+        house=house,
+        kind=ImportKind.REPORTS,
+        uploaded=upload_file(csv_bytes([report_row(partner, achternaam="Geheim")])),
+    )
     stranger = member(other_house, Role.INTAKE, Role.BACK_OFFICE)
     client.force_login(stranger)
     for name in ["detail", "progress"]:
@@ -148,8 +156,12 @@ def test_the_list_of_imports_costs_the_same_queries_however_many_there_are(clien
 
     def add(count, start):
         for i in range(count):
-            services.upload(actor=intake_worker, house=house, kind=ImportKind.REPORTS,
-                            uploaded=upload_file(csv_bytes([report_row(partner, voornamen=f"P{start + i}")])))
+            services.upload(
+                actor=intake_worker,
+                house=house,
+                kind=ImportKind.REPORTS,
+                uploaded=upload_file(csv_bytes([report_row(partner, voornamen=f"P{start + i}")])),
+            )
 
     def queries():
         with CaptureQueriesContext(connection) as context:

@@ -43,7 +43,6 @@ def form_panel(context, report) -> FormPanel | None:
         taken_up=detention and handover is None and report.cases.exists(),
         weighed=report.status == ReportStatus.TRIAGED,
         can_hand_over=(
-            detention and handover is None and nazorg.handover_refusal(report) is None
-            and policy.can(user, "nazorg.handover", report.house)
+            detention and handover is None and nazorg.handover_refusal(report) is None and policy.can(user, "nazorg.handover", report.house)
         ),
     )

@@ -23,9 +23,7 @@ def routing_panel(context, report):
         "forwardings": forwardings,
         "pending": pending,
         "can_decide": pending is not None and policy.can(user, "report.forward", pending.to_house),
-        "can_forward": pending is None
-        and report.status != ReportStatus.TRIAGED
-        and policy.can(user, "report.forward", report.house),
+        "can_forward": pending is None and report.status != ReportStatus.TRIAGED and policy.can(user, "report.forward", report.house),
     }
 
 

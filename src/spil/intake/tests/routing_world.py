@@ -32,8 +32,9 @@ class Limburg:
     def municipality(self, name: str) -> Municipality:
         return Municipality.objects.get(name=name)
 
-    def register(self, actor, *, region=None, house=None, municipality=None, case_type="pga", criminal_law=False,
-                 persons=None, reason="", **fields):
+    def register(
+        self, actor, *, region=None, house=None, municipality=None, case_type="pga", criminal_law=False, persons=None, reason="", **fields
+    ):
         """Register a melding through the service, by region (routing rules) or for a house."""
         if persons is None:
             persons = [person_data(municipality=self.municipality(municipality) if municipality else None)]

@@ -36,11 +36,23 @@ def today(days=0) -> str:
 CHANNELS = {
     "algemeen": ({}, []),
     "detentie": (
-        {"article": "art-18b", "establishment": "PI Limburg Zuid", "detention_start": today(-200), "expected_release": today(30),
-         "offence_category": "zeden", "adult": "on", "risk_housing": "Geen woning na vrijlating", "oov_contact": "J. Smeets (OOV)"},
-        [("Soort detentiemelding", "Artikel 18b Penitentiaire beginselenwet"), ("Delictcategorie", "Zeden"),
-         ("Risico&#x27;s woonruimte", "Geen woning na vrijlating"), ("Contactfunctionaris OOV", "J. Smeets (OOV)"),
-         ("De gedetineerde is 18 jaar of ouder (nazorg volgens het Bestuurlijk Akkoord)", "ja")],
+        {
+            "article": "art-18b",
+            "establishment": "PI Limburg Zuid",
+            "detention_start": today(-200),
+            "expected_release": today(30),
+            "offence_category": "zeden",
+            "adult": "on",
+            "risk_housing": "Geen woning na vrijlating",
+            "oov_contact": "J. Smeets (OOV)",
+        },
+        [
+            ("Soort detentiemelding", "Artikel 18b Penitentiaire beginselenwet"),
+            ("Delictcategorie", "Zeden"),
+            ("Risico&#x27;s woonruimte", "Geen woning na vrijlating"),
+            ("Contactfunctionaris OOV", "J. Smeets (OOV)"),
+            ("De gedetineerde is 18 jaar of ouder (nazorg volgens het Bestuurlijk Akkoord)", "ja"),
+        ],
     ),
     "i28": (
         {"code": "e14", "incident_on": today(-1), "police_unit": "Basisteam Heerlen"},
@@ -134,7 +146,13 @@ def test_each_channel_registers_its_details_and_shows_them_on_the_melding(logged
 
 
 def test_bad_details_are_shown_beside_the_field_and_in_the_summary_and_nothing_is_saved(logged_in, house):
-    details = {"article": "", "establishment": "PI", "detention_start": today(-10), "expected_release": today(-20), "offence_category": "tbs"}
+    details = {
+        "article": "",
+        "establishment": "PI",
+        "detention_start": today(-10),
+        "expected_release": today(-20),
+        "offence_category": "tbs",
+    }
     response = logged_in.post(reverse("intake:create-form", args=["detentie"]), post_data(house, "detentie", details))
     assert response.status_code == 200 and not Report.objects.exists()
     content = response.content.decode()
@@ -147,7 +165,9 @@ def test_bad_details_are_shown_beside_the_field_and_in_the_summary_and_nothing_i
 
 def test_adding_a_person_keeps_the_details_typed_so_far(logged_in, house):
     details = {"vt_reference": "VT-1", "violence_types": ["partnergeweld", "ouderenmishandeling"], "children": "1"}
-    response = logged_in.post(reverse("intake:create-form", args=["routeertafel-vt"]), {**post_data(house, "routeertafel-vt", details), "add_person": "1"})
+    response = logged_in.post(
+        reverse("intake:create-form", args=["routeertafel-vt"]), {**post_data(house, "routeertafel-vt", details), "add_person": "1"}
+    )
     assert response.status_code == 200
     form = response.context["details"]
     assert form.initial == {"vt_reference": "VT-1", "violence_types": ["partnergeweld", "ouderenmishandeling"], "children": "1"}
@@ -168,12 +188,23 @@ def test_posting_to_the_old_address_registers_on_the_general_form(logged_in, hou
 
 def test_the_inbox_filters_on_the_form(logged_in, house, worker):
     register_report(worker, house, persons=[person_data(surname="Algemeen")])
-    detention = channels.clean_details("detentie", {
-        "article": "bij", "establishment": "PI Sittard", "detention_start": today(-100), "expected_release": today(100), "offence_category": "tbs"})
+    detention = channels.clean_details(
+        "detentie",
+        {
+            "article": "bij",
+            "establishment": "PI Sittard",
+            "detention_start": today(-100),
+            "expected_release": today(100),
+            "offence_category": "tbs",
+        },
+    )
     from spil.intake import services
 
     services.register_report(
-        actor=worker, house=house, persons=[person_data(surname="Gedetineerd")], details=detention,
+        actor=worker,
+        house=house,
+        persons=[person_data(surname="Gedetineerd")],
+        details=detention,
         fields={**_fields(PartnerType.PRISON), "form": "detentie", "requested_case_type": CaseType.objects.get(code="bij")},
     )
     content = logged_in.get(reverse("intake:inbox"), {"form": "detentie"}).content.decode()

@@ -25,8 +25,12 @@ def fixed_today():
 
 def detention(**overrides) -> dict:
     details = {
-        "article": "art-18", "establishment": "PI Limburg Zuid", "detention_start": "2025-06-01",
-        "expected_release": "2026-03-20", "offence_category": "ernstig-geweld", "adult": True,
+        "article": "art-18",
+        "establishment": "PI Limburg Zuid",
+        "detention_start": "2025-06-01",
+        "expected_release": "2026-03-20",
+        "offence_category": "ernstig-geweld",
+        "adult": True,
     }
     details.update(overrides)
     return details
@@ -59,7 +63,13 @@ def test_the_detention_form_asks_what_issue_6_names():
     assert dict(fields["offence_category"].choices).keys() == {"ernstig-geweld", "zeden", "tbs", "anders"}
     # one short text per nazorg leefgebied (werk en inkomen, woonruimte, ID-bewijs, schulden, zorg, sociaal netwerk)
     assert [name for name in fields if name.startswith("risk_")] == [
-        "risk_work_income", "risk_housing", "risk_id", "risk_debts", "risk_care", "risk_social_network"]
+        "risk_work_income",
+        "risk_housing",
+        "risk_id",
+        "risk_debts",
+        "risk_care",
+        "risk_social_network",
+    ]
     assert {"detention_start", "expected_release", "mayor_advice", "oov_contact", "advice_given_on", "adult"} <= fields.keys()
 
 
@@ -77,7 +87,10 @@ def data():
         (lambda d: d["form"][2].update(code="detentie"), "form[2] 'detentie': code komt dubbel voor"),
         (lambda d: d["form"][1].update(case_type="bestaat-niet"), "form[1] 'detentie': onbekend casustype 'bestaat-niet'"),
         (lambda d: d["form"][1].update(case_type="top-x"), "'top-x' is een label"),
-        (lambda d: d["form"][5].update(case_type="pga"), "form[5] 'radicalisering': een afgeschermd formulier heeft een afgeschermd casustype nodig"),
+        (
+            lambda d: d["form"][5].update(case_type="pga"),
+            "form[5] 'radicalisering': een afgeschermd formulier heeft een afgeschermd casustype nodig",
+        ),
         (lambda d: d["form"][1].update(channel="fax"), "onbekend kanaal 'fax'"),
         (lambda d: d["form"][1].update(source_partner_types=["bakker"]), "'source_partner_types' moet een lijst zijn"),
         (lambda d: d["form"][1].update(restricted="ja"), "'restricted' moet true of false zijn"),
@@ -85,10 +98,19 @@ def data():
         (lambda d: d["form"][1]["field"][1].update(name="article"), "field[1] 'article': naam komt dubbel voor"),
         (lambda d: d["form"][1]["field"][1].update(name="Inrichting"), "'name' moet met een kleine letter beginnen"),
         (lambda d: d["form"][1]["field"][0].update(choices=[]), "field[0] 'article': 'choices' moet een niet-lege lijst"),
-        (lambda d: d["form"][1]["field"][0]["choices"].append({"value": "bij", "label": "Nog eens"}), "een waarde in 'choices' komt dubbel voor"),
-        (lambda d: d["form"][1]["field"][1].update(choices=[{"value": "a", "label": "A"}]), "'choices' hoort alleen bij choice en multichoice"),
+        (
+            lambda d: d["form"][1]["field"][0]["choices"].append({"value": "bij", "label": "Nog eens"}),
+            "een waarde in 'choices' komt dubbel voor",
+        ),
+        (
+            lambda d: d["form"][1]["field"][1].update(choices=[{"value": "a", "label": "A"}]),
+            "'choices' hoort alleen bij choice en multichoice",
+        ),
         (lambda d: d["form"][1]["field"][5].update(required=True), "field[5] 'adult': een ja/nee-veld kan niet verplicht zijn"),
-        (lambda d: d["form"][1]["field"][3].update(not_before="establishment"), "field[3] 'expected_release': 'not_before' moet een ander datumveld"),
+        (
+            lambda d: d["form"][1]["field"][3].update(not_before="establishment"),
+            "field[3] 'expected_release': 'not_before' moet een ander datumveld",
+        ),
         (lambda d: d["form"][1]["field"][1].update(past=True), "past past niet bij type 'text'"),
         (lambda d: d["form"][3]["field"][2].update(min=30), "'min' is groter dan 'max'"),
         (lambda d: d["form"][1]["field"][1].update(max_length=0), "'max_length' moet een positief geheel getal zijn"),
@@ -114,13 +136,26 @@ def test_a_broken_toml_file_is_reported(tmp_path):
 
 
 def test_good_detention_details_are_normalised_for_json():
-    cleaned = clean_details("detentie", detention(
-        establishment="  PI   Limburg Zuid ", detention_start=datetime.date(2025, 6, 1), expected_release="20-03-2026",
-        offence_category="Ernstig geweld", adult="ja", risk_housing="", mayor_advice="Regel 1\r\nRegel 2  ",
-    ))
+    cleaned = clean_details(
+        "detentie",
+        detention(
+            establishment="  PI   Limburg Zuid ",
+            detention_start=datetime.date(2025, 6, 1),
+            expected_release="20-03-2026",
+            offence_category="Ernstig geweld",
+            adult="ja",
+            risk_housing="",
+            mayor_advice="Regel 1\r\nRegel 2  ",
+        ),
+    )
     assert cleaned == {
-        "article": "art-18", "establishment": "PI Limburg Zuid", "detention_start": "2025-06-01",
-        "expected_release": "2026-03-20", "offence_category": "ernstig-geweld", "adult": True, "mayor_advice": "Regel 1\nRegel 2",
+        "article": "art-18",
+        "establishment": "PI Limburg Zuid",
+        "detention_start": "2025-06-01",
+        "expected_release": "2026-03-20",
+        "offence_category": "ernstig-geweld",
+        "adult": True,
+        "mayor_advice": "Regel 1\nRegel 2",
     }
     assert clean_details("detentie", cleaned) == cleaned  # what is stored passes again unchanged
 
@@ -139,7 +174,11 @@ def test_good_detention_details_are_normalised_for_json():
         ({"detention_start": datetime.datetime(2025, 6, 1, 12)}, "detention_start", "is geen geldige datum"),
         ({"detention_start": "2026-03-11"}, "detention_start", "'Begin detentie' kan niet in de toekomst liggen."),
         ({"expected_release": "2025-05-31"}, "expected_release", "'Verwachte datum vrijlating' kan niet vóór 'Begin detentie' liggen."),
-        ({"adult": "misschien"}, "adult", "'De gedetineerde is 18 jaar of ouder (nazorg volgens het Bestuurlijk Akkoord)' moet ja of nee zijn."),
+        (
+            {"adult": "misschien"},
+            "adult",
+            "'De gedetineerde is 18 jaar of ouder (nazorg volgens het Bestuurlijk Akkoord)' moet ja of nee zijn.",
+        ),
         ({"colour": "rood"}, "colour", "'colour' is geen veld van dit formulier."),
     ],
 )
@@ -170,7 +209,9 @@ def test_multichoice_keeps_the_configured_order_and_accepts_a_list_or_text():
     cleaned = clean_details("routeertafel-vt", {**base, "violence_types": ["kindermishandeling", "partnergeweld", "partnergeweld"]})
     assert cleaned["violence_types"] == ["partnergeweld", "kindermishandeling"]
     assert clean_details("routeertafel-vt", {**base, "violence_types": "Kindermishandeling; partnergeweld"})["violence_types"] == [
-        "partnergeweld", "kindermishandeling"]
+        "partnergeweld",
+        "kindermishandeling",
+    ]
     assert errors_of("routeertafel-vt", {**base, "violence_types": []})["violence_types"] == "'Soort geweld' is verplicht."
     assert "onbekende waarde 'stalking'" in errors_of("routeertafel-vt", {**base, "violence_types": ["stalking"]})["violence_types"]
     assert "moet een lijst van keuzes zijn" in errors_of("routeertafel-vt", {**base, "violence_types": 3})["violence_types"]
@@ -178,8 +219,16 @@ def test_multichoice_keeps_the_configured_order_and_accepts_a_list_or_text():
 
 @pytest.mark.parametrize(
     "given, stored, message",
-    [(2, 2, None), ("3", 3, None), (0, 0, None), (-1, None, "moet minstens 0 zijn"), (21, None, "mag hoogstens 20 zijn"),
-     ("twee", None, "moet een geheel getal zijn"), (2.5, None, "moet een geheel getal zijn"), (True, None, "moet een geheel getal zijn")],
+    [
+        (2, 2, None),
+        ("3", 3, None),
+        (0, 0, None),
+        (-1, None, "moet minstens 0 zijn"),
+        (21, None, "mag hoogstens 20 zijn"),
+        ("twee", None, "moet een geheel getal zijn"),
+        (2.5, None, "moet een geheel getal zijn"),
+        (True, None, "moet een geheel getal zijn"),
+    ],
 )
 def test_integer_fields(given, stored, message):
     details = {"vt_reference": "VT-1", "violence_types": ["partnergeweld"], "children": given}
@@ -208,7 +257,10 @@ def test_i28_zsm_and_mensenhandel_refuse_what_is_missing_or_unknown():
     assert set(errors_of("i28", {"code": "e99", "incident_on": "2026-04-01"})) == {"code", "incident_on", "police_unit"}
     assert set(errors_of("zsm", {"parket_number": "03/1"})) == {"offence", "concern"}
     assert errors_of("mensenhandel", {"role": "getuige", "exploitation": "seksueel"}).keys() == {"role"}
-    assert clean_details("mensenhandel", {"role": "Vermoedelijke dader", "exploitation": "Criminele uitbuiting"})["role"] == "vermoedelijke-dader"
+    assert (
+        clean_details("mensenhandel", {"role": "Vermoedelijke dader", "exploitation": "Criminele uitbuiting"})["role"]
+        == "vermoedelijke-dader"
+    )
 
 
 def test_an_unknown_form_or_details_that_are_not_fields_are_refused():

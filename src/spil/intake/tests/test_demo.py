@@ -20,8 +20,10 @@ def test_demo_has_every_form_a_live_release_signal_a_handover_and_a_separated_vi
     for kind in [PartnerType.PRISON, PartnerType.POLICE, PartnerType.DOMESTIC_VIOLENCE, PartnerType.PROSECUTION, PartnerType.MUNICIPALITY]:
         PartnerFactory(type=kind)
     users = {
-        "intake": member(house, Role.INTAKE), "bedrijfsbureau": member(house, Role.BACK_OFFICE),
-        "weger": member(house, Role.TRIAGE), "regisseur": member(house, Role.PROCESS_DIRECTOR),
+        "intake": member(house, Role.INTAKE),
+        "bedrijfsbureau": member(house, Role.BACK_OFFICE),
+        "weger": member(house, Role.TRIAGE),
+        "regisseur": member(house, Role.PROCESS_DIRECTOR),
     }
     now = timezone.make_aware(datetime.datetime(2026, 3, 15, 9))
     demo.build(Context(random.Random(1), now, "test", users, {"parkstad": house}, lambda *a: None))

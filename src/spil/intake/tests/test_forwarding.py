@@ -37,7 +37,9 @@ def offered(limburg):
     """A Noord-Limburg melding about a Venlo resident who moved to Roermond, offered to Midden-Limburg."""
     creator = limburg.intake_noord
     report = limburg.register(creator, house=limburg.noord, municipality="Venlo")
-    forwarding = forwarding_services.forward(report, actor=creator, to_house=limburg.midden, reason="Betrokkene woont sinds kort in Roermond.")
+    forwarding = forwarding_services.forward(
+        report, actor=creator, to_house=limburg.midden, reason="Betrokkene woont sinds kort in Roermond."
+    )
     return report, forwarding
 
 
@@ -53,7 +55,10 @@ def test_an_offer_lets_the_receiving_house_see_the_melding_and_nobody_else(limbu
         assert not sees_forwarding(user, forwarding)
     assert sees_forwarding(limburg.intake_midden, forwarding) and sees_forwarding(colleague_noord, forwarding)
     line = report.events.get(kind=EventKind.FORWARDED)
-    assert line.text == "Aangeboden aan ZVH Midden-Limburg door ZVH Noord-Limburg " f"({limburg.intake_noord.get_full_name()}): Betrokkene woont sinds kort in Roermond."
+    assert (
+        line.text == "Aangeboden aan ZVH Midden-Limburg door ZVH Noord-Limburg "
+        f"({limburg.intake_noord.get_full_name()}): Betrokkene woont sinds kort in Roermond."
+    )
 
 
 def test_the_receiving_house_is_told_in_mijn_werk(limburg, offered):
@@ -186,7 +191,9 @@ def test_a_restricted_theme_is_offered_to_the_receiving_bedrijfsbureau_only(limb
 
 def test_a_melding_forwarded_into_a_region_joins_its_loket(limburg):
     report = limburg.register(limburg.intake_noord, house=limburg.noord, municipality="Venlo")
-    forwarding = forwarding_services.forward(report, actor=limburg.intake_noord, to_house=limburg.maastricht, reason="Verhuisd naar Maastricht")
+    forwarding = forwarding_services.forward(
+        report, actor=limburg.intake_noord, to_house=limburg.maastricht, reason="Verhuisd naar Maastricht"
+    )
     assert not sees(limburg.loket, report)  # offered to Maastricht-Heuvelland, whose own intake decides
     forwarding_services.accept(forwarding, actor=member(limburg.maastricht, Role.INTAKE))
     report.refresh_from_db()

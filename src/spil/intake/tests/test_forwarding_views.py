@@ -66,7 +66,8 @@ def test_the_form_asks_for_a_reason_with_a_chosen_house_and_for_a_house_without_
     assert "Van geen van de personen is de gemeente bekend" in response.content.decode()
     assert not Report.objects.exists()
     response = client.post(
-        reverse("intake:create-form", args=["algemeen"]), new_melding(limburg, None, house=limburg.maastricht.pk, routing_reason="Dakloos, verblijft in Maastricht")
+        reverse("intake:create-form", args=["algemeen"]),
+        new_melding(limburg, None, house=limburg.maastricht.pk, routing_reason="Dakloos, verblijft in Maastricht"),
     )
     report = Report.objects.get()
     assert response.status_code == 302 and report.house == limburg.maastricht
@@ -89,7 +90,9 @@ def test_offer_accept_and_see_it_on_both_sides(client, limburg):
     assert reverse("intake:forward", args=[report.number]) in detail
     response = client.post(reverse("intake:forward", args=[report.number]), {"to_house": limburg.midden.pk, "reason": ""})
     assert "Dit veld is verplicht" in response.content.decode()
-    response = client.post(reverse("intake:forward", args=[report.number]), {"to_house": limburg.midden.pk, "reason": "Verhuisd naar Roermond"})
+    response = client.post(
+        reverse("intake:forward", args=[report.number]), {"to_house": limburg.midden.pk, "reason": "Verhuisd naar Roermond"}
+    )
     assert response.status_code == 302
     forwarding = Forwarding.objects.get()
 

@@ -37,12 +37,19 @@ def fixed_now():
 
 def notice(actor, house, *, release_in=30, case_type="nazorg", municipality=None, **details):
     values = {
-        "article": "art-18", "establishment": "PI Limburg Zuid", "detention_start": (TODAY - datetime.timedelta(days=300)).isoformat(),
-        "expected_release": (TODAY + datetime.timedelta(days=release_in)).isoformat(), "offence_category": "anders", "adult": True,
+        "article": "art-18",
+        "establishment": "PI Limburg Zuid",
+        "detention_start": (TODAY - datetime.timedelta(days=300)).isoformat(),
+        "expected_release": (TODAY + datetime.timedelta(days=release_in)).isoformat(),
+        "offence_category": "anders",
+        "adult": True,
     }
     values.update(details)
     return intake_services.register_report(
-        actor=actor, house=house, details=values, persons=[person_data(municipality=municipality or house.municipalities.first())],
+        actor=actor,
+        house=house,
+        details=values,
+        persons=[person_data(municipality=municipality or house.municipalities.first())],
         fields={**report_fields(), "form": channels.DETENTION, "requested_case_type": CaseType.objects.get(code=case_type)},
     )
 
@@ -50,7 +57,9 @@ def notice(actor, house, *, release_in=30, case_type="nazorg", municipality=None
 def weigh(report, actor, outcome=Outcome.LOCAL, **decision):
     """The weegtafel decides on the melding (the actor plans the table and decides)."""
     intake_services.change_status(report, actor=actor, to=ReportStatus.READY)
-    session = triage_services.plan_session(actor=actor, house=report.house, starts_at=clock.now() + datetime.timedelta(days=8), participants=[actor])
+    session = triage_services.plan_session(
+        actor=actor, house=report.house, starts_at=clock.now() + datetime.timedelta(days=8), participants=[actor]
+    )
     if outcome in {Outcome.LOCAL, Outcome.PARTNER, Outcome.OTHER_REGION}:
         decision.setdefault("routed_to", "Gemeente Heerlen")
     if outcome == Outcome.PROCESS_DIRECTION:
@@ -75,7 +84,12 @@ def test_a_weighed_notice_without_a_case_is_handed_over_to_the_gemeente(house, t
     updates = ProcessingRecord.objects.filter(object_ref=report.number, action=Action.UPDATE)
     logged_before = updates.count()
     handover = hand_over_to_municipality(report, actor=intake_worker, municipality=heerlen, reason="  Enkelvoudige vraag over woonruimte. ")
-    assert (handover.report, handover.municipality, handover.reason, handover.handed_over_by) == (report, heerlen, "Enkelvoudige vraag over woonruimte.", intake_worker)
+    assert (handover.report, handover.municipality, handover.reason, handover.handed_over_by) == (
+        report,
+        heerlen,
+        "Enkelvoudige vraag over woonruimte.",
+        intake_worker,
+    )
     assert handover.handed_over_at == NOW
     assert report.events.last().text == "Nazorg overgedragen aan de gemeente Heerlen: Enkelvoudige vraag over woonruimte."
     assert updates.count() == logged_before + 1  # one person, one line in the processing log
@@ -181,7 +195,10 @@ def test_the_signal_fires_from_14_days_before_release_to_the_intake_and_bedrijfs
 
 def test_other_forms_never_signal(house, table):
     intake_services.register_report(
-        actor=table, house=house, fields=report_fields(), persons=[person_data()],
+        actor=table,
+        house=house,
+        fields=report_fields(),
+        persons=[person_data()],
     )
     assert detected() == {}
 
@@ -216,4 +233,3 @@ def test_the_release_date_is_compared_in_sql_for_many_notices(house, table, djan
         notice(table, house, release_in=days)
     with django_assert_max_num_queries(3):
         assert len(detect_release_without_plan(NOW)) == 4  # 0, 4, 8 and 12 days
-

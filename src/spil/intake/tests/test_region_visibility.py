@@ -36,7 +36,9 @@ def test_the_loket_sees_the_regions_meldingen_until_they_are_weighed(limburg):
 
 def test_the_loket_works_on_the_regions_meldingen(limburg):
     report = limburg.register(member(limburg.maastricht, Role.INTAKE), house=limburg.maastricht, municipality="Maastricht")
-    intake_services.request_enrichment(report, actor=limburg.loket, partner=PartnerFactory(), question="Bekend?", requested_on=clock.today())
+    intake_services.request_enrichment(
+        report, actor=limburg.loket, partner=PartnerFactory(), question="Bekend?", requested_on=clock.today()
+    )
     intake_services.change_status(report, actor=limburg.loket, to=ReportStatus.READY)
     assert report.status == ReportStatus.READY
 
@@ -53,9 +55,13 @@ def test_restricted_themes_stay_with_their_creator_and_the_bedrijfsbureau(limbur
 def test_nobody_of_another_region_or_a_house_without_one_sees_them(limburg, house):
     report = limburg.register(limburg.loket, region=limburg.zuid, municipality="Maastricht")
     outsiders = [
-        limburg.intake_noord, limburg.intake_midden, limburg.intake_gelderland,
-        member(limburg.noord, Role.BACK_OFFICE), member(limburg.midden, Role.BACK_OFFICE),
-        member(house, Role.TRIAGE), member(house, Role.PROCESS_DIRECTOR),
+        limburg.intake_noord,
+        limburg.intake_midden,
+        limburg.intake_gelderland,
+        member(limburg.noord, Role.BACK_OFFICE),
+        member(limburg.midden, Role.BACK_OFFICE),
+        member(house, Role.TRIAGE),
+        member(house, Role.PROCESS_DIRECTOR),
     ]
     for outsider in outsiders:
         assert not sees(outsider, report)
@@ -84,8 +90,12 @@ def test_the_loket_may_enrich_the_regions_houses_but_not_others(limburg):
 
 
 def test_the_inbox_lists_the_regions_meldingen_for_the_loket_only(client, limburg):
-    report = limburg.register(member(limburg.maastricht, Role.INTAKE), house=limburg.maastricht, municipality="Maastricht",
-                              received_on=clock.today() - datetime.timedelta(days=1))
+    report = limburg.register(
+        member(limburg.maastricht, Role.INTAKE),
+        house=limburg.maastricht,
+        municipality="Maastricht",
+        received_on=clock.today() - datetime.timedelta(days=1),
+    )
     client.force_login(limburg.loket)
     assert report.number in client.get("/meldingen/").content.decode()
     client.force_login(limburg.intake_noord)

@@ -28,7 +28,10 @@ VICTIM = {"role": "slachtoffer", "exploitation": "arbeid"}
 def signal(actor, house, form, details, surname):
     definition = channels.get(form)
     return intake_services.register_report(
-        actor=actor, house=house, details=details, persons=[person_data(surname=surname, first_names="Eva")],
+        actor=actor,
+        house=house,
+        details=details,
+        persons=[person_data(surname=surname, first_names="Eva")],
         fields={**report_fields(), "form": form, "requested_case_type": CaseType.objects.get(code=definition.case_type)},
     )
 
@@ -67,11 +70,18 @@ def test_victim_and_suspect_end_up_in_separate_dossiers_that_do_not_link(client,
     victim_director, suspect_director = member(house, Role.PROCESS_DIRECTOR), member(house, Role.PROCESS_DIRECTOR)
     for report in (victim, suspect):
         intake_services.change_status(report, actor=registrant, to=ReportStatus.READY)
-    session = triage_services.plan_session(actor=weger, house=house, starts_at=clock.now() + datetime.timedelta(days=8), participants=[weger])
+    session = triage_services.plan_session(
+        actor=weger, house=house, starts_at=clock.now() + datetime.timedelta(days=8), participants=[weger]
+    )
     for report, director in [(victim, victim_director), (suspect, suspect_director)]:
         triage_services.decide(
-            session.items.get(report=report), actor=weger, ave_level=3, outcome=Outcome.PROCESS_DIRECTION,
-            criteria={"serious_local_safety"}, reasons="Screeningsoverleg.", process_director=director,
+            session.items.get(report=report),
+            actor=weger,
+            ave_level=3,
+            outcome=Outcome.PROCESS_DIRECTION,
+            criteria={"serious_local_safety"},
+            reasons="Screeningsoverleg.",
+            process_director=director,
         )
     victim_case, suspect_case = Case.objects.get(report=victim), Case.objects.get(report=suspect)
     assert [p.surname for p in victim_case.persons.all()] == ["Slachtoffer"]
@@ -79,7 +89,8 @@ def test_victim_and_suspect_end_up_in_separate_dossiers_that_do_not_link(client,
     triage_services.close_session(session, actor=weger)
 
     for director, own, other, other_report in [
-        (victim_director, victim_case, suspect_case, suspect), (suspect_director, suspect_case, victim_case, victim)
+        (victim_director, victim_case, suspect_case, suspect),
+        (suspect_director, suspect_case, victim_case, victim),
     ]:
         assert list(Case.objects.visible_to(director)) == [own]
         # Neither melding is part of the dossier (a separate dossier never shows the melding that may name others).
@@ -110,7 +121,11 @@ def test_registration_refuses_a_restricted_form_with_an_open_theme_or_two_person
     fields = {**report_fields(), "form": "mensenhandel", "requested_case_type": CaseType.objects.get(code=trafficking.case_type)}
     with pytest.raises(DomainError):
         intake_services.register_report(
-            actor=registrant, house=house, fields=fields, details=VICTIM, persons=[person_data(), person_data(first_names="Piet", surname="Dader")]
+            actor=registrant,
+            house=house,
+            fields=fields,
+            details=VICTIM,
+            persons=[person_data(), person_data(first_names="Piet", surname="Dader")],
         )
     assert not Report.objects.exists()
 

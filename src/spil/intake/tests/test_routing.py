@@ -13,10 +13,16 @@ pytestmark = pytest.mark.django_db
 
 # Seed 002, "Overzicht afspraken Mook en Middelaar": handled in Gelderland unless criminal law is involved.
 MOOK_TO_GELDERLAND = [
-    "levensloop", "via",  # grip op onbegrepen gedrag / verward gedrag, levensloopfunctie
+    "levensloop",
+    "via",  # grip op onbegrepen gedrag / verward gedrag, levensloopfunctie
     "zoco-mensenhandel",  # zorgcoördinatie mensenhandel
-    "routeertafel-vt", "wth", "mda",  # huiselijk geweld en Veilig Thuis
-    "jeugdbeschermingstafel", "ret", "kernteam-jeugd", "jpp",  # jeugd en de regionale jeugdoverlegtafels
+    "routeertafel-vt",
+    "wth",
+    "mda",  # huiselijk geweld en Veilig Thuis
+    "jeugdbeschermingstafel",
+    "ret",
+    "kernteam-jeugd",
+    "jpp",  # jeugd en de regionale jeugdoverlegtafels
 ]
 MOOK_STAYS = ["pga", "pga-jeugd", "consult-advies", "bij", "nazorg", "rio", "zsm", "riec-ondermijning"]
 
@@ -86,7 +92,9 @@ def test_without_a_gemeente_the_last_known_one_of_the_person_is_used(limburg):
 
 def test_the_last_known_gemeente_comes_from_the_regions_own_dossiers_only(limburg):
     # Across houses Spil answers hit/no-hit only: Noord-Limburg's melding tells the Zuid loket nothing.
-    limburg.register(limburg.intake_noord, house=limburg.noord, persons=[person_data(bsn="111222333", municipality=limburg.municipality("Venlo"))])
+    limburg.register(
+        limburg.intake_noord, house=limburg.noord, persons=[person_data(bsn="111222333", municipality=limburg.municipality("Venlo"))]
+    )
     with pytest.raises(DomainError, match="geen laatst bekende gemeente"):
         limburg.register(limburg.loket, region=limburg.zuid, persons=[person_data(bsn="111222333")])
     report = limburg.register(limburg.intake_noord, region=limburg.noord_region, persons=[person_data(bsn="111222333")])
@@ -107,7 +115,9 @@ def test_without_any_gemeente_the_intake_chooses_the_house_with_a_reason(limburg
         limburg.register(limburg.loket, region=limburg.zuid)
     with pytest.raises(DomainError, match="Geef de reden"):
         limburg.register(limburg.loket, region=limburg.zuid, house=limburg.maastricht)
-    report = limburg.register(limburg.loket, region=limburg.zuid, house=limburg.maastricht, reason="Verblijft in de nachtopvang in Maastricht")
+    report = limburg.register(
+        limburg.loket, region=limburg.zuid, house=limburg.maastricht, reason="Verblijft in de nachtopvang in Maastricht"
+    )
     assert report.house == limburg.maastricht
     assert report.intake_region == limburg.zuid
     assert report.routing_note == "Keuze intake: Verblijft in de nachtopvang in Maastricht"

@@ -17,7 +17,11 @@ def activity():
 
 @pytest.fixture
 def persons(intake_worker, house):
-    return list(register_report(intake_worker, house, persons=[{"first_names": "A", "surname": "B"}, {"first_names": "C", "surname": "D"}]).persons.all())
+    return list(
+        register_report(
+            intake_worker, house, persons=[{"first_names": "A", "surname": "B"}, {"first_names": "C", "surname": "D"}]
+        ).persons.all()
+    )
 
 
 def test_one_record_per_data_subject_under_one_span_with_an_audit_record(intake_worker, activity, persons):
@@ -32,7 +36,9 @@ def test_one_record_per_data_subject_under_one_span_with_an_audit_record(intake_
 
 
 def test_the_log_holds_no_bsn_or_name(intake_worker, activity, house):
-    person = register_report(intake_worker, house, persons=[{"first_names": "Geheim", "surname": "Persoon", "bsn": "111222333"}]).persons.get()
+    person = register_report(
+        intake_worker, house, persons=[{"first_names": "Geheim", "surname": "Persoon", "bsn": "111222333"}]
+    ).persons.get()
     log_processing(Action.READ, actor=intake_worker, activity=activity, persons=[person])
     text = " ".join(str(value) for row in ProcessingRecord.objects.values() for value in row.values())
     assert not any(secret in text for secret in ["111222333", "Geheim", "Persoon"])
@@ -120,7 +126,10 @@ def test_a_change_in_the_beheer_screens_is_audited_as_configuration(admin_client
     from spil.logbook.models import AuditEvent
 
     activity = ProcessingActivity.objects.get(code="consult-advies")
-    data = {f: getattr(activity, f) for f in ["code", "name", "purpose", "legal_basis", "categories_of_persons", "categories_of_data", "recipients"]}
+    data = {
+        f: getattr(activity, f)
+        for f in ["code", "name", "purpose", "legal_basis", "categories_of_persons", "categories_of_data", "recipients"]
+    }
     response = admin_client.post(f"/beheer/logbook/processingactivity/{activity.pk}/change/", {**data, "retention_years": 3})
     assert response.status_code == 302
     record = AuditRecord.objects.get(event=AuditEvent.CONFIGURATION)

@@ -51,8 +51,14 @@ def probation_officer(house, reclassering):
 def open_case(intake, house, director, surname):
     report = register_report(intake, house, persons=[person_data(surname=surname)])
     return case_services.open_case(
-        actor=director, house=house, case_type=CaseType.objects.get(code="pga"), report=report,
-        persons=list(report.persons.all()), ave_level=3, reason="Weegtafel", process_director=director,
+        actor=director,
+        house=house,
+        case_type=CaseType.objects.get(code="pga"),
+        report=report,
+        persons=list(report.persons.all()),
+        ave_level=3,
+        reason="Weegtafel",
+        process_director=director,
     )
 
 
@@ -80,8 +86,12 @@ def pga_overleg(db):
 @pytest.fixture
 def meeting(back_office, house, chair, pga_overleg):
     return services.plan_meeting(
-        actor=back_office, house=house, meeting_type=pga_overleg, chair=chair,
-        starts_at=clock.now() + datetime.timedelta(days=2), location="Heerlen",
+        actor=back_office,
+        house=house,
+        meeting_type=pga_overleg,
+        chair=chair,
+        starts_at=clock.now() + datetime.timedelta(days=2),
+        location="Heerlen",
     )
 
 
@@ -98,7 +108,19 @@ def held(meeting, agenda, back_office):
     item_a, item_b = agenda
     with clock.travel_to(meeting.starts_at + datetime.timedelta(hours=2)):
         services.record_held(meeting, actor=back_office)
-        services.write_minutes(item_a, actor=back_office, summary="Appelboom-bespreking: woning via corporatie", decisions="Urgentie aanvragen", expected_version=item_a.version)
-        services.write_minutes(item_b, actor=back_office, summary="Bakkerszoon-bespreking: meldplicht", decisions="Reclassering belt", expected_version=item_b.version)
+        services.write_minutes(
+            item_a,
+            actor=back_office,
+            summary="Appelboom-bespreking: woning via corporatie",
+            decisions="Urgentie aanvragen",
+            expected_version=item_a.version,
+        )
+        services.write_minutes(
+            item_b,
+            actor=back_office,
+            summary="Bakkerszoon-bespreking: meldplicht",
+            decisions="Reclassering belt",
+            expected_version=item_b.version,
+        )
     meeting.refresh_from_db()
     return meeting

@@ -34,8 +34,26 @@ def plan(case_a, chair, ggz, reclassering, housing, nurse, probation_officer, ba
     case_services.add_team_member(case_a, actor=back_office, user=probation_officer, role=TeamRole.CASE_DIRECTOR, access=AccessLevel.FULL)
     with clock.travel_to(clock.now() - datetime.timedelta(days=40)):
         plan = plan_services.start_plan(case_a, actor=chair)
-        plan_services.add_action(plan, actor=chair, life_domain=housing, description="Woning zoeken met corporatie", partner=reclassering, responsible=None, start_on=day(0), due_on=day(20))
-        plan_services.add_action(plan, actor=chair, life_domain=housing, description="Schuldhulp aanmelden", partner=ggz, responsible=None, start_on=day(0), due_on=day(90))
+        plan_services.add_action(
+            plan,
+            actor=chair,
+            life_domain=housing,
+            description="Woning zoeken met corporatie",
+            partner=reclassering,
+            responsible=None,
+            start_on=day(0),
+            due_on=day(20),
+        )
+        plan_services.add_action(
+            plan,
+            actor=chair,
+            life_domain=housing,
+            description="Schuldhulp aanmelden",
+            partner=ggz,
+            responsible=None,
+            start_on=day(0),
+            due_on=day(90),
+        )
         plan.refresh_from_db()
         plan_services.request_confirmations(plan, actor=chair, expected_version=plan.version)
         for confirmation in plan_services.open_confirmations(plan):
@@ -44,7 +62,9 @@ def plan(case_a, chair, ggz, reclassering, housing, nurse, probation_officer, ba
         plan.refresh_from_db()
         plan_services.offer(plan, actor=chair, offered_on=clock.today(), expected_version=plan.version)
         plan.refresh_from_db()
-        plan_services.accept(plan, actor=chair, decided_on=clock.today(), agreement="mondeling", note="Akkoord", expected_version=plan.version)
+        plan_services.accept(
+            plan, actor=chair, decided_on=clock.today(), agreement="mondeling", note="Akkoord", expected_version=plan.version
+        )
         plan.refresh_from_db()
         plan_services.start(plan, actor=chair, started_on=clock.today(), expected_version=plan.version)
     plan.refresh_from_db()
@@ -63,7 +83,16 @@ def held_now(meeting, agenda, back_office):
 
 def test_a_new_action_lands_in_the_plan_naming_the_meeting(held_now, agenda, plan, chair, ggz, housing):
     item_a, _ = agenda
-    link = services.add_action(item_a, actor=chair, life_domain=housing, description="Urgentieverklaring aanvragen", partner=ggz, responsible=None, start_on=day(0), due_on=day(14))
+    link = services.add_action(
+        item_a,
+        actor=chair,
+        life_domain=housing,
+        description="Urgentieverklaring aanvragen",
+        partner=ggz,
+        responsible=None,
+        start_on=day(0),
+        due_on=day(14),
+    )
     action = link.action
     assert action.plan == plan and action.status == ActionStatus.OPEN
     assert held_now.number in action.origin and "PGA-overleg" in action.origin
@@ -73,9 +102,13 @@ def test_a_new_action_lands_in_the_plan_naming_the_meeting(held_now, agenda, pla
 def test_only_a_regisseur_adds_actions_and_only_to_an_existing_plan(held_now, agenda, back_office, chair, ggz, housing):
     item_a, item_b = agenda
     with pytest.raises(NotAllowed):
-        services.add_action(item_a, actor=back_office, life_domain=housing, description="x", partner=ggz, responsible=None, start_on=day(0), due_on=day(1))
+        services.add_action(
+            item_a, actor=back_office, life_domain=housing, description="x", partner=ggz, responsible=None, start_on=day(0), due_on=day(1)
+        )
     with pytest.raises(DomainError, match="nog geen plan"):
-        services.add_action(item_b, actor=chair, life_domain=housing, description="x", partner=ggz, responsible=None, start_on=day(0), due_on=day(1))
+        services.add_action(
+            item_b, actor=chair, life_domain=housing, description="x", partner=ggz, responsible=None, start_on=day(0), due_on=day(1)
+        )
 
 
 def test_the_review_lists_open_and_overdue_actions(held_now, agenda, plan):
@@ -92,8 +125,12 @@ def test_the_review_keeps_impossible_apart_from_not_done_by_the_partner(held_now
     with pytest.raises(DomainError, match="Licht"):
         services.review_actions(item_a, actor=chair, reviews={overdue: (ReviewOutcome.NOT_DONE_BY_PARTNER, "")})
     services.review_actions(
-        item_a, actor=chair,
-        reviews={overdue: (ReviewOutcome.NOT_DONE_BY_PARTNER, "Geen contact opgenomen"), running: (ReviewOutcome.IMPOSSIBLE, "Wachtlijst gesloten")},
+        item_a,
+        actor=chair,
+        reviews={
+            overdue: (ReviewOutcome.NOT_DONE_BY_PARTNER, "Geen contact opgenomen"),
+            running: (ReviewOutcome.IMPOSSIBLE, "Wachtlijst gesloten"),
+        },
     )
     overdue.refresh_from_db()
     running.refresh_from_db()
@@ -101,17 +138,25 @@ def test_the_review_keeps_impossible_apart_from_not_done_by_the_partner(held_now
     assert dict(ActionReview.objects.values_list("action_id", "outcome")) == {overdue.pk: "niet_uitgevoerd", running.pk: "niet_mogelijk"}
 
 
-def test_an_action_closed_since_the_previous_meeting_is_still_reviewed(held_now, agenda, plan, chair, back_office, house, pga_overleg, case_a):
+def test_an_action_closed_since_the_previous_meeting_is_still_reviewed(
+    held_now, agenda, plan, chair, back_office, house, pga_overleg, case_a
+):
     """Actions that fell due between the previous meeting about the case and this one come back, however they ended."""
     item_a, _ = agenda
     overdue, _running = services.actions_to_review(item_a)
     services.review_actions(item_a, actor=chair, reviews={overdue: (ReviewOutcome.DONE, "")})
     overdue.refresh_from_db()
     assert overdue.status == ActionStatus.DONE
-    later = services.plan_meeting(actor=back_office, house=house, meeting_type=pga_overleg, chair=chair, starts_at=clock.now() + datetime.timedelta(days=30))
+    later = services.plan_meeting(
+        actor=back_office, house=house, meeting_type=pga_overleg, chair=chair, starts_at=clock.now() + datetime.timedelta(days=30)
+    )
     next_item = services.add_item(later, actor=back_office, case=case_a)
-    assert [a.description for a in services.actions_to_review(next_item)] == ["Schuldhulp aanmelden"]  # the done one fell due before this meeting
-    very_late = services.plan_meeting(actor=back_office, house=house, meeting_type=pga_overleg, chair=chair, starts_at=held_now.starts_at - datetime.timedelta(days=60))
+    assert [a.description for a in services.actions_to_review(next_item)] == [
+        "Schuldhulp aanmelden"
+    ]  # the done one fell due before this meeting
+    very_late = services.plan_meeting(
+        actor=back_office, house=house, meeting_type=pga_overleg, chair=chair, starts_at=held_now.starts_at - datetime.timedelta(days=60)
+    )
     first_item = services.add_item(very_late, actor=back_office, case=case_a)
     assert "Schuldhulp aanmelden" in [a.description for a in services.actions_to_review(first_item)]
 
@@ -135,18 +180,31 @@ def test_the_review_and_new_action_pages_work(client, held_now, agenda, plan, ch
     assert response.status_code == 302
     assert ActionReview.objects.get().outcome == "vertraagd"
     url = reverse("meetings:item-action", args=[held_now.pk, item_a.pk])
-    response = client.post(url, {"life_domain": housing.pk, "description": "Budgetcoach", "partner": ggz.pk, "start_on": day(0), "due_on": day(30)})
+    response = client.post(
+        url, {"life_domain": housing.pk, "description": "Budgetcoach", "partner": ggz.pk, "start_on": day(0), "due_on": day(30)}
+    )
     assert response.status_code == 302
     page = client.get(reverse("meetings:detail", args=[held_now.pk])).content.decode()
     assert "Budgetcoach" in page and "Vertraagd" in page and "verlopen" in page
 
 
-def test_destroying_the_case_after_its_retention_term_takes_its_meeting_actions_and_reviews(held_now, agenda, plan, chair, ggz, housing, case_a):
+def test_destroying_the_case_after_its_retention_term_takes_its_meeting_actions_and_reviews(
+    held_now, agenda, plan, chair, ggz, housing, case_a
+):
     from spil.cases import services as case_services
     from spil.privacy import services as privacy_services
 
     item_a, _ = agenda
-    services.add_action(item_a, actor=chair, life_domain=housing, description="Urgentieverklaring aanvragen", partner=ggz, responsible=None, start_on=day(0), due_on=day(14))
+    services.add_action(
+        item_a,
+        actor=chair,
+        life_domain=housing,
+        description="Urgentieverklaring aanvragen",
+        partner=ggz,
+        responsible=None,
+        start_on=day(0),
+        due_on=day(14),
+    )
     open_action = plan.actions.exclude(origin__contains=held_now.number).first()
     services.review_actions(item_a, actor=chair, reviews={open_action: (ReviewOutcome.ON_TRACK, "")})
     case_a.refresh_from_db()

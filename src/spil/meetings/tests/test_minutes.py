@@ -118,7 +118,14 @@ def test_a_jeugdbeschermingstafel_is_held_for_a_municipality_and_billable(back_o
     with pytest.raises(DomainError, match="gemeente"):
         services.plan_meeting(actor=back_office, house=house, meeting_type=table, chair=chair, starts_at=clock.now())
     heerlen = house.municipalities.get()
-    meeting = services.plan_meeting(actor=back_office, house=house, meeting_type=table, chair=chair, municipality=heerlen, starts_at=clock.now() - datetime.timedelta(hours=2))
+    meeting = services.plan_meeting(
+        actor=back_office,
+        house=house,
+        meeting_type=table,
+        chair=chair,
+        municipality=heerlen,
+        starts_at=clock.now() - datetime.timedelta(hours=2),
+    )
     services.record_held(meeting, actor=back_office)
     meeting.refresh_from_db()
     assert meeting.status == MeetingStatus.HELD and meeting.held_at == meeting.starts_at and meeting.municipality == heerlen
@@ -148,5 +155,7 @@ def test_cancelling_needs_a_reason_and_tells_the_case_timelines(meeting, agenda,
 
 
 def test_a_chair_among_the_regular_members_is_invited_once(back_office, house, chair, nurse, pga_overleg):
-    meeting = services.plan_meeting(actor=back_office, house=house, meeting_type=pga_overleg, chair=chair, participants=[chair, nurse, nurse], starts_at=clock.now())
+    meeting = services.plan_meeting(
+        actor=back_office, house=house, meeting_type=pga_overleg, chair=chair, participants=[chair, nurse, nurse], starts_at=clock.now()
+    )
     assert sorted(meeting.participants.values_list("user_id", flat=True)) == sorted([chair.pk, nurse.pk])

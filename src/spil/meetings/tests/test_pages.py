@@ -16,7 +16,13 @@ pytestmark = pytest.mark.django_db
 
 def plan(back_office, house, chair, meeting_type, count, days_ago=0):
     return [
-        services.plan_meeting(actor=back_office, house=house, meeting_type=meeting_type, chair=chair, starts_at=clock.now() - datetime.timedelta(days=days_ago + i))
+        services.plan_meeting(
+            actor=back_office,
+            house=house,
+            meeting_type=meeting_type,
+            chair=chair,
+            starts_at=clock.now() - datetime.timedelta(days=days_ago + i),
+        )
         for i in range(count)
     ]
 
@@ -60,7 +66,9 @@ def test_the_list_is_paginated(client, back_office, house, chair, pga_overleg, s
 
 def test_planning_a_meeting_and_putting_a_case_on_the_agenda_over_http(client, back_office, house, chair, pga_overleg, case_a, nurse):
     client.force_login(back_office)
-    response = client.post(reverse("meetings:create"), {"house": house.pk, "meeting_type": pga_overleg.pk, "starts_at": "2030-01-08T10:00", "chair": chair.pk})
+    response = client.post(
+        reverse("meetings:create"), {"house": house.pk, "meeting_type": pga_overleg.pk, "starts_at": "2030-01-08T10:00", "chair": chair.pk}
+    )
     assert response.status_code == 302
     meeting = house.meetings.get()
     response = client.post(reverse("meetings:item-add", args=[meeting.pk]), {"case": case_a.pk, "question": "Voortgang"})
@@ -104,13 +112,23 @@ def test_the_bedrijfsbureau_sets_up_a_meeting_type_for_its_house(client, back_of
 
 def test_meeting_types_are_validated_data():
     data = config.read()
-    assert {"weegtafel", "pga-overleg", "top-x-overleg", "mda-analyseteam", "jeugdbeschermingstafel", "routeertafel-vt", "regieteam", "riec", "arbeidsmigranten"} <= {
-        entry["code"] for entry in data["meeting_type"]
-    }
+    assert {
+        "weegtafel",
+        "pga-overleg",
+        "top-x-overleg",
+        "mda-analyseteam",
+        "jeugdbeschermingstafel",
+        "routeertafel-vt",
+        "regieteam",
+        "riec",
+        "arbeidsmigranten",
+    } <= {entry["code"] for entry in data["meeting_type"]}
     assert MeetingType.objects.filter(billable=True).values_list("code", flat=True).get() == "jeugdbeschermingstafel"
     with pytest.raises(config.MeetingTypeConfigError, match=r"meeting_type\[0\] 'x'.*default_rhythm_days"):
         config.validate({"meeting_type": [{"code": "x", "name": "X", "default_rhythm_days": 0}]})
     with pytest.raises(config.MeetingTypeConfigError, match="onbekende sleutel"):
         config.validate({"meeting_type": [{"code": "x", "name": "X", "default_rhythm_days": 7, "chair": "iemand"}]})
     with pytest.raises(config.MeetingTypeConfigError, match="dubbel"):
-        config.validate({"meeting_type": [{"code": "x", "name": "X", "default_rhythm_days": 7}, {"code": "x", "name": "Y", "default_rhythm_days": 7}]})
+        config.validate(
+            {"meeting_type": [{"code": "x", "name": "X", "default_rhythm_days": 7}, {"code": "x", "name": "Y", "default_rhythm_days": 7}]}
+        )

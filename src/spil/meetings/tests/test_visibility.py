@@ -107,7 +107,10 @@ def test_an_attendee_cannot_write_minutes(client, held, agenda, nurse):
     item_a, _ = agenda
     client.force_login(nurse)
     assert client.get(reverse("meetings:item-minutes", args=[held.pk, item_a.pk])).status_code == 403
-    assert client.post(reverse("meetings:item-minutes", args=[held.pk, item_a.pk]), {"version": item_a.version, "summary": "x"}).status_code == 403
+    assert (
+        client.post(reverse("meetings:item-minutes", args=[held.pk, item_a.pk]), {"version": item_a.version, "summary": "x"}).status_code
+        == 403
+    )
 
 
 def test_showing_the_agenda_logs_a_read_of_each_case_shown_and_only_those(client, meeting, agenda, nurse, case_a, case_b):

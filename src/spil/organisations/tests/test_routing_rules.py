@@ -39,7 +39,10 @@ def write(tmp_path, text: str):
         ({"rule": [{**RULE, "case_types": []}]}, "'case_types' moet een niet-lege lijst"),
         ({"rule": [{**RULE, "unless_criminal_law": "ja"}]}, "'unless_criminal_law' moet true of false zijn"),
         ({"rule": [{**RULE, "note": "x" * 201}]}, "'note' moet een tekst van hoogstens 200 tekens zijn"),
-        ({"rule": [RULE, {**RULE, "case_types": ["wth", "levensloop"]}]}, "rule[1] 'GM0944': thema 'levensloop' heeft al een regel voor deze gemeente (rule[0])"),
+        (
+            {"rule": [RULE, {**RULE, "case_types": ["wth", "levensloop"]}]},
+            "rule[1] 'GM0944': thema 'levensloop' heeft al een regel voor deze gemeente (rule[0])",
+        ),
     ],
 )
 def test_an_invalid_file_names_the_entry(data, message):
@@ -80,7 +83,9 @@ def test_loading_makes_the_file_the_truth_for_its_gemeenten(mook, house):
 
 
 def test_the_command_loads_and_skips_gemeenten_this_installation_does_not_have(mook, tmp_path):
-    path = write(tmp_path, """
+    path = write(
+        tmp_path,
+        """
         [[rule]]
         municipality = "GM0944"
         house = "gelderland-zuid"
@@ -91,7 +96,8 @@ def test_the_command_loads_and_skips_gemeenten_this_installation_does_not_have(m
         municipality = "GM0001"
         house = "gelderland-zuid"
         case_types = ["jpp"]
-    """)
+    """,
+    )
     out, err = io.StringIO(), io.StringIO()
     call_command("load_routing_rules", str(path), stdout=out, stderr=err)
     assert "2 routeringsregels geladen" in out.getvalue()
@@ -108,5 +114,9 @@ def test_the_admin_refuses_a_rule_to_the_gemeentes_own_house(admin_client, mook,
     assert response.status_code == 200 and "hoort al bij ZVH Noord-Limburg" in response.content.decode()
     assert admin_client.post(url, {**data, "house": gelderland.pk, "unless_criminal_law": "on"}).status_code == 302
     assert RoutingRule.objects.get().unless_criminal_law
-    for name in ["admin:organisations_routingrule_changelist", "admin:organisations_intakeregion_changelist", "admin:organisations_house_changelist"]:
+    for name in [
+        "admin:organisations_routingrule_changelist",
+        "admin:organisations_intakeregion_changelist",
+        "admin:organisations_house_changelist",
+    ]:
         assert admin_client.get(reverse(name)).status_code == 200

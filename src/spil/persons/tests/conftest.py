@@ -36,8 +36,14 @@ def open_case():
         report = register_report(actor, house, persons=persons or [person_data()], requested_case_type=CaseType.objects.get(code=code))
         director = director or member(house, Role.PROCESS_DIRECTOR)
         return case_services.open_case(
-            actor=director, house=house, case_type=report.requested_case_type, report=report,
-            persons=list(report.persons.all()), ave_level=3, reason="x", process_director=director,
+            actor=director,
+            house=house,
+            case_type=report.requested_case_type,
+            report=report,
+            persons=list(report.persons.all()),
+            ave_level=3,
+            reason="x",
+            process_director=director,
         )
 
     return make

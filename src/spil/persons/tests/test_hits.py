@@ -33,7 +33,10 @@ def known_in_noord(noord, other_house, open_case, bsns):
     """A person with a BSN in an open nazorg case in Noord-Limburg, with data Parkstad must never see."""
     bsn = next(bsns)
     case = open_case(
-        noord["worker"], other_house, code="nazorg", director=noord["director"],
+        noord["worker"],
+        other_house,
+        code="nazorg",
+        director=noord["director"],
         persons=[person_data(first_names="Johannes", bsn=bsn, address="Geheimstraat 9", city="Venlo")],
     )
     return {"case": case, "bsn": bsn}
@@ -85,7 +88,9 @@ def test_the_notification_gives_the_melding_houses_contact(intake_worker, house,
 def test_both_sides_are_logged(intake_worker, house, known_in_noord):
     report = register_in_parkstad(intake_worker, house, known_in_noord["bsn"])
     ours, theirs = report.persons.get(), known_in_noord["case"].persons.get()
-    assert ProcessingRecord.objects.filter(action=Action.SEARCH, subject=subject_of(ours), object_ref=f"hit/no-hit {report.number}").exists()
+    assert ProcessingRecord.objects.filter(
+        action=Action.SEARCH, subject=subject_of(ours), object_ref=f"hit/no-hit {report.number}"
+    ).exists()
     case = known_in_noord["case"]
     logged = ProcessingRecord.objects.get(action=Action.SEARCH, subject=subject_of(theirs), object_ref=case.number)
     assert logged.activity == case.case_type.processing_activity
@@ -95,7 +100,9 @@ def test_no_hit(client, intake_worker, house, bsns):
     report = register_in_parkstad(intake_worker, house, next(bsns))
     assert HitCheck.objects.filter(report=report).count() == 1 and not KnownElsewhere.objects.exists()
     client.force_login(intake_worker)
-    assert "niet bekend in een lopende casus bij een ander huis" in client.get(reverse("intake:detail", args=[report.number])).content.decode()
+    assert (
+        "niet bekend in een lopende casus bij een ander huis" in client.get(reverse("intake:detail", args=[report.number])).content.decode()
+    )
     assert not Notification.objects.exists()
 
 
@@ -126,7 +133,9 @@ def test_closed_cases_and_the_own_house_give_no_hit(intake_worker, house, noord,
 
 
 def test_a_restricted_melding_gets_its_answer_but_the_other_house_is_not_told(intake_worker, house, known_in_noord):
-    report = register_in_parkstad(intake_worker, house, known_in_noord["bsn"], requested_case_type=CaseType.objects.get(code="pga-radicalisering"))
+    report = register_in_parkstad(
+        intake_worker, house, known_in_noord["bsn"], requested_case_type=CaseType.objects.get(code="pga-radicalisering")
+    )
     assert KnownElsewhere.objects.filter(hit_check__report=report).exists()
     assert not Notification.objects.exists()
     # Still logged on the other side: the person's inzage shows who asked.

@@ -36,8 +36,11 @@ def test_a_known_bsn_gives_the_known_person_and_fills_its_blanks(intake_worker, 
     first = known(intake_worker, house, bsn=bsn)
     heerlen = Municipality.objects.get(name="Heerlen")
     again = register_report(
-        intake_worker, house,
-        persons=[person_data(bsn=f"{bsn[:4]}.{bsn[4:6]}.{bsn[6:]}", address="Markt 1", postcode="6411 AB", city="Heerlen", municipality=heerlen)],
+        intake_worker,
+        house,
+        persons=[
+            person_data(bsn=f"{bsn[:4]}.{bsn[4:6]}.{bsn[6:]}", address="Markt 1", postcode="6411 AB", city="Heerlen", municipality=heerlen)
+        ],
     )
     assert person_of(again) == first
     first.refresh_from_db()
@@ -50,7 +53,8 @@ def test_differing_data_of_a_known_person_is_noted_not_overwritten(intake_worker
     bsn = next(bsns)
     first = known(intake_worker, house, bsn=bsn, address="Markt 1", postcode="6411AB", city="Heerlen")
     again = register_report(
-        intake_worker, house,
+        intake_worker,
+        house,
         persons=[person_data(bsn=bsn, first_names="J.", address="Kerkstraat 2", postcode="6411 ab", birth_date=datetime.date(1990, 5, 18))],
     )
     first.refresh_from_db()
@@ -71,7 +75,9 @@ def test_a_bsn_known_only_at_another_house_gives_a_new_person(intake_worker, hou
 def test_a_bsn_known_only_from_a_restricted_melding_the_worker_cannot_see_gives_a_new_person(intake_worker, house, bsns):
     bsn = next(bsns)
     colleague = member(house, Role.INTAKE)
-    restricted = register_report(colleague, house, persons=[person_data(bsn=bsn)], requested_case_type=CaseType.objects.get(code="pga-radicalisering"))
+    restricted = register_report(
+        colleague, house, persons=[person_data(bsn=bsn)], requested_case_type=CaseType.objects.get(code="pga-radicalisering")
+    )
     ours = known(intake_worker, house, bsn=bsn)
     assert ours != person_of(restricted)
 
@@ -119,7 +125,9 @@ def test_another_first_name_and_birth_date_is_another_person(intake_worker, jans
 def test_candidates_are_ranked_and_at_most_five(intake_worker, house, jansen):
     for i in range(6):
         known(intake_worker, house, first_names=f"Jan{i}", surname_prefix="", surname="Jansen", birth_date=None)
-    found = matching.candidates(person_data(first_names="Jan", surname_prefix="", surname="Jansen", birth_date=BORN), within=matching.known_to(intake_worker))
+    found = matching.candidates(
+        person_data(first_names="Jan", surname_prefix="", surname="Jansen", birth_date=BORN), within=matching.known_to(intake_worker)
+    )
     assert len(found) == matching.LIMIT
     assert found[0].person == jansen
     assert [c.score for c in found] == sorted((c.score for c in found), reverse=True)

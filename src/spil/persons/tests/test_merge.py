@@ -28,8 +28,13 @@ def twins(intake_worker, house, open_case, bsns):
     bsn = next(bsns)
     heerlen = Municipality.objects.get(name="Heerlen")
     later = register_report(
-        intake_worker, house,
-        persons=[person_data(first_names="J.", surname="Berg", bsn=bsn, address="Markt 1", postcode="6411AB", city="Heerlen", municipality=heerlen)],
+        intake_worker,
+        house,
+        persons=[
+            person_data(
+                first_names="J.", surname="Berg", bsn=bsn, address="Markt 1", postcode="6411AB", city="Heerlen", municipality=heerlen
+            )
+        ],
     )
     return {"a": case.persons.get(), "b": later.persons.get(), "case": case, "first": case.report, "later": later, "bsn": bsn}
 
@@ -38,7 +43,21 @@ def snapshot():
     """Every link row and every person's data: what an un-merge must give back exactly."""
     reports = sorted(ReportPerson.objects.values_list("pk", "report_id", "person_id", "relation", "order"))
     cases = sorted(Case.persons.through.objects.values_list("pk", "case_id", "person_id"))
-    persons = sorted(Person.objects.values_list("pk", "bsn", "bsn_hash", "first_names", "surname", "birth_date", "address", "postcode", "city", "municipality_id", "merged_into_id"))
+    persons = sorted(
+        Person.objects.values_list(
+            "pk",
+            "bsn",
+            "bsn_hash",
+            "first_names",
+            "surname",
+            "birth_date",
+            "address",
+            "postcode",
+            "city",
+            "municipality_id",
+            "merged_into_id",
+        )
+    )
     return reports, cases, persons
 
 
@@ -59,8 +78,14 @@ def test_merge_moves_the_absorbed_records_dossiers_and_fills_blanks(twins, intak
 def test_merge_writes_every_dossiers_timeline_and_the_log_for_both_persons(twins, intake_worker):
     a, b = twins["a"], twins["b"]
     services.merge(a, b, actor=intake_worker, reason="Zelfde persoon.")
-    for dossier in [Event.objects.filter(report=twins["first"]), Event.objects.filter(report=twins["later"]), Event.objects.filter(case=twins["case"])]:
-        assert dossier.filter(text__startswith="Dubbele registratie samengevoegd: J. van der Berg, geboren 17-05-1990 is dezelfde persoon als Jan van der Berg").exists()
+    for dossier in [
+        Event.objects.filter(report=twins["first"]),
+        Event.objects.filter(report=twins["later"]),
+        Event.objects.filter(case=twins["case"]),
+    ]:
+        assert dossier.filter(
+            text__startswith="Dubbele registratie samengevoegd: J. van der Berg, geboren 17-05-1990 is dezelfde persoon als Jan van der Berg"
+        ).exists()
     for ref in [twins["first"].number, twins["later"].number, twins["case"].number]:
         logged = set(ProcessingRecord.objects.filter(action=Action.UPDATE, object_ref=ref).values_list("subject", flat=True))
         assert {subject_of(a), subject_of(b)} <= logged, ref
@@ -96,7 +121,9 @@ def test_unmerge_keeps_what_was_changed_or_added_after_the_merge(twins, intake_w
 
 def test_chained_merges_undo_in_reverse_order(twins, intake_worker, house):
     a, b = twins["a"], twins["b"]
-    c = register_report(intake_worker, house, persons=[person_data(first_names="Jan", surname="Berg", birth_date=datetime.date(1990, 5, 17))]).persons.get()
+    c = register_report(
+        intake_worker, house, persons=[person_data(first_names="Jan", surname="Berg", birth_date=datetime.date(1990, 5, 17))]
+    ).persons.get()
     before = snapshot()
     first = services.merge(a, b, actor=intake_worker, reason="Zelfde persoon.")
     second = services.merge(c, a, actor=intake_worker, reason="Zelfde persoon.")
@@ -130,7 +157,9 @@ def test_refusals(twins, intake_worker, house, bsns):
 
 
 def test_two_persons_of_one_melding_are_not_merged(intake_worker, house):
-    report = register_report(intake_worker, house, persons=[person_data(first_names="Jan"), person_data(first_names="Jan", surname_prefix="")])
+    report = register_report(
+        intake_worker, house, persons=[person_data(first_names="Jan"), person_data(first_names="Jan", surname_prefix="")]
+    )
     first, second = report.persons.all()
     with pytest.raises(DomainError, match=f"samen in {report.number}"):
         services.merge(first, second, actor=intake_worker, reason="x")
@@ -153,7 +182,9 @@ def test_a_restricted_dossier_moves_along_without_showing_itself(intake_worker, 
     """The merge is of the person, so a restricted melding about the absorbed record follows it; the worker who merges
     cannot see it and is not told of it."""
     mine = register_report(intake_worker, house, persons=[person_data()]).persons.get()
-    restricted = register_report(bureau, house, persons=[person_data()], requested_case_type=CaseType.objects.get(code="pga-radicalisering"))
+    restricted = register_report(
+        bureau, house, persons=[person_data()], requested_case_type=CaseType.objects.get(code="pga-radicalisering")
+    )
     other = register_report(bureau, house, persons=[person_data()]).persons.get()
     ReportPerson.objects.filter(report=restricted).update(person=other)  # the same record in a restricted melding
     merged = services.merge(mine, other, actor=intake_worker, reason="x")

@@ -15,7 +15,9 @@ BSN = "111222333"
 
 @pytest.fixture
 def anna(intake_worker, house):
-    return register_report(intake_worker, house, persons=[person_data(first_names="Anna", surname_prefix="", surname="Vriës", bsn=BSN)]).persons.get()
+    return register_report(
+        intake_worker, house, persons=[person_data(first_names="Anna", surname_prefix="", surname="Vriës", bsn=BSN)]
+    ).persons.get()
 
 
 def results(client, user, text):

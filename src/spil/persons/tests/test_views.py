@@ -24,13 +24,17 @@ BORN = datetime.date(1990, 5, 17)
 
 @pytest.fixture
 def earlier(intake_worker, house):
-    return register_report(intake_worker, house, persons=[person_data(first_names="Jan", surname_prefix="van der", surname="Jansen", birth_date=BORN)])
+    return register_report(
+        intake_worker, house, persons=[person_data(first_names="Jan", surname_prefix="van der", surname="Jansen", birth_date=BORN)]
+    )
 
 
 @pytest.fixture
 def new(intake_worker, house, earlier):
     """A new melding naming "J. Jansen, van der" again, without BSN: a new person with one candidate."""
-    return register_report(intake_worker, house, persons=[person_data(first_names="J.", surname_prefix="", surname="Jansen, van der", birth_date=BORN)])
+    return register_report(
+        intake_worker, house, persons=[person_data(first_names="J.", surname_prefix="", surname="Jansen, van der", birth_date=BORN)]
+    )
 
 
 def page(client, user, report):
@@ -50,8 +54,14 @@ def test_candidates_only_for_who_registers_meldingen_of_the_house(client, house,
 
     director = member(house, Role.PROCESS_DIRECTOR)
     case_services.open_case(
-        actor=director, house=house, case_type=new.requested_case_type, report=new, persons=list(new.persons.all()),
-        ave_level=3, reason="x", process_director=director,
+        actor=director,
+        house=house,
+        case_type=new.requested_case_type,
+        report=new,
+        persons=list(new.persons.all()),
+        ave_level=3,
+        reason="x",
+        process_director=director,
     )
     shown = page(client, director, new)  # sees the melding through the case team
     assert "Dit is dezelfde persoon" not in shown and earlier.number not in shown
@@ -99,7 +109,9 @@ def test_linking_to_a_person_of_another_house_is_impossible(client, intake_worke
 
 def test_the_person_page_shows_only_what_the_user_may_see(client, intake_worker, house, other_house, earlier, bureau):
     person = earlier.persons.get()
-    restricted = register_report(bureau, house, persons=[person_data()], requested_case_type=CaseType.objects.get(code="pga-radicalisering"))
+    restricted = register_report(
+        bureau, house, persons=[person_data()], requested_case_type=CaseType.objects.get(code="pga-radicalisering")
+    )
     ReportPerson.objects.filter(report=restricted).update(person=person)
     client.force_login(intake_worker)
     response = client.get(reverse("persons:detail", args=[person.pk]))

@@ -42,8 +42,14 @@ def nurse(house, ggz):
 def case(intake_worker, regisseur, house):
     report = register_report(intake_worker, house)
     return case_services.open_case(
-        actor=regisseur, house=house, case_type=CaseType.objects.get(code="pga"), report=report,
-        persons=list(report.persons.all()), ave_level=3, reason="Weegtafel", process_director=regisseur,
+        actor=regisseur,
+        house=house,
+        case_type=CaseType.objects.get(code="pga"),
+        report=report,
+        persons=list(report.persons.all()),
+        ave_level=3,
+        reason="Weegtafel",
+        process_director=regisseur,
     )
 
 
@@ -66,10 +72,26 @@ def draft(case, regisseur, reclassering, ggz, housing, addiction):
     """A concept with a goal and an action for two partners."""
     plan = services.start_plan(case, actor=regisseur)
     services.set_goal(plan, actor=regisseur, life_domain=housing, situation="Dakloos", goal="Vaste woonplek")
-    services.add_action(plan, actor=regisseur, life_domain=housing, description="Toezicht en begeleiding naar woning",
-                        partner=reclassering, responsible=None, start_on=day(0), due_on=day(60))
-    services.add_action(plan, actor=regisseur, life_domain=addiction, description="Behandeling verslaving",
-                        partner=ggz, responsible=None, start_on=day(0), due_on=day(90))
+    services.add_action(
+        plan,
+        actor=regisseur,
+        life_domain=housing,
+        description="Toezicht en begeleiding naar woning",
+        partner=reclassering,
+        responsible=None,
+        start_on=day(0),
+        due_on=day(60),
+    )
+    services.add_action(
+        plan,
+        actor=regisseur,
+        life_domain=addiction,
+        description="Behandeling verslaving",
+        partner=ggz,
+        responsible=None,
+        start_on=day(0),
+        due_on=day(90),
+    )
     plan.refresh_from_db()
     return plan
 
@@ -92,7 +114,14 @@ def offered(draft, regisseur, probation_officer, nurse):
 
 @pytest.fixture
 def running(offered, regisseur):
-    services.accept(offered, actor=regisseur, decided_on=clock.today(), agreement="mondeling", note="Akkoord in gesprek met cliënt", expected_version=offered.version)
+    services.accept(
+        offered,
+        actor=regisseur,
+        decided_on=clock.today(),
+        agreement="mondeling",
+        note="Akkoord in gesprek met cliënt",
+        expected_version=offered.version,
+    )
     services.start(offered, actor=regisseur, started_on=clock.today(), expected_version=offered.version)
     offered.refresh_from_db()
     return offered

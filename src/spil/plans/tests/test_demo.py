@@ -18,9 +18,14 @@ def demo(db, settings, tmp_path):
 
 
 def test_the_demo_has_plans_in_every_state(demo):
-    assert {PlanStatus.DRAFT, PlanStatus.CONFIRMING, PlanStatus.OFFERED, PlanStatus.RUNNING, PlanStatus.REFUSED, PlanStatus.EVALUATED} <= set(
-        Plan.objects.values_list("status", flat=True)
-    )
+    assert {
+        PlanStatus.DRAFT,
+        PlanStatus.CONFIRMING,
+        PlanStatus.OFFERED,
+        PlanStatus.RUNNING,
+        PlanStatus.REFUSED,
+        PlanStatus.EVALUATED,
+    } <= set(Plan.objects.values_list("status", flat=True))
     evaluated = Plan.objects.get(status=PlanStatus.EVALUATED)
     assert evaluated.successors.get().actions.filter(carried_from__isnull=False).exists()
     statuses = set(Action.objects.filter(plan__status=PlanStatus.RUNNING).values_list("status", flat=True))

@@ -15,7 +15,9 @@ from spil.privacy import services as privacy_services
 pytestmark = pytest.mark.django_db
 
 
-def test_destroying_the_case_removes_its_plans_and_the_signed_document(draft, regisseur, probation_officer, nurse, upload_root, django_capture_on_commit_callbacks):
+def test_destroying_the_case_removes_its_plans_and_the_signed_document(
+    draft, regisseur, probation_officer, nurse, upload_root, django_capture_on_commit_callbacks
+):
     services.request_confirmations(draft, actor=regisseur, expected_version=draft.version)
     confirm_all(draft, probation_officer, nurse)
     services.offer(draft, actor=regisseur, offered_on=clock.today(), expected_version=draft.version)
@@ -24,8 +26,12 @@ def test_destroying_the_case_removes_its_plans_and_the_signed_document(draft, re
     services.start(draft, actor=regisseur, started_on=clock.today(), expected_version=draft.version)
     action = draft.actions.first()
     services.report_progress(action, actor=regisseur, status="loopt", result="", expected_version=action.version)
-    progress = {domain: ("gelijk", "") for domain in {a.life_domain for a in draft.actions.all()} | {g.life_domain for g in draft.goals.all()}}
-    services.evaluate(draft, actor=regisseur, evaluated_on=clock.today(), summary="x", progress=progress, new_version=True, expected_version=draft.version)
+    progress = {
+        domain: ("gelijk", "") for domain in {a.life_domain for a in draft.actions.all()} | {g.life_domain for g in draft.goals.all()}
+    }
+    services.evaluate(
+        draft, actor=regisseur, evaluated_on=clock.today(), summary="x", progress=progress, new_version=True, expected_version=draft.version
+    )
     stored = upload_root / SignedAgreement.objects.get().file_key
     case = draft.case
     case.refresh_from_db()

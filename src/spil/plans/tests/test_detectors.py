@@ -59,8 +59,16 @@ def test_the_responsible_person_gets_the_action_signal_instead_of_the_whole_part
     from spil.testing.factories import member
 
     person = member(house, Role.PROFESSIONAL, partner=reclassering)
-    action = services.add_action(running, actor=regisseur, life_domain=housing, description="Huisbezoek", partner=reclassering,
-                                 responsible=person, start_on=clock.today(), due_on=clock.today() + 2 * DAY)
+    action = services.add_action(
+        running,
+        actor=regisseur,
+        life_domain=housing,
+        description="Huisbezoek",
+        partner=reclassering,
+        responsible=person,
+        start_on=clock.today(),
+        due_on=clock.today() + 2 * DAY,
+    )
     assert by_key(detectors.detect_due_actions(clock.now()))[f"plans.action-due:{action.pk}"].recipients == {person.pk, regisseur.pk}
 
 

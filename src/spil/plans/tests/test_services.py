@@ -45,7 +45,9 @@ def test_only_one_unfinished_version_per_case(draft, regisseur):
 
 
 def test_a_refused_plan_gives_a_new_version_that_starts_from_it(offered, regisseur):
-    services.refuse(offered, actor=regisseur, decided_on=clock.today(), follow_up="drang", note="Via de rechter", expected_version=offered.version)
+    services.refuse(
+        offered, actor=regisseur, decided_on=clock.today(), follow_up="drang", note="Via de rechter", expected_version=offered.version
+    )
     second = services.start_plan(offered.case, actor=regisseur)
     assert (second.version_number, second.based_on, second.status) == (2, offered, PlanStatus.DRAFT)
     assert [g.goal for g in second.goals.all()] == ["Vaste woonplek"]
@@ -79,14 +81,30 @@ def test_goals_and_actions_use_the_life_domains_of_the_case_type(draft, regisseu
     with pytest.raises(DomainError, match="hoort niet bij"):
         services.set_goal(draft, actor=regisseur, life_domain=foreign, situation="", goal="")
     with pytest.raises(DomainError, match="hoort niet bij"):
-        services.add_action(draft, actor=regisseur, life_domain=foreign, description="x", partner=reclassering,
-                            responsible=None, start_on=day(0), due_on=day(1))
+        services.add_action(
+            draft,
+            actor=regisseur,
+            life_domain=foreign,
+            description="x",
+            partner=reclassering,
+            responsible=None,
+            start_on=day(0),
+            due_on=day(1),
+        )
 
 
 def test_an_action_cannot_end_before_it_starts(draft, regisseur, reclassering, housing):
     with pytest.raises(DomainError, match="vóór de startdatum"):
-        services.add_action(draft, actor=regisseur, life_domain=housing, description="x", partner=reclassering,
-                            responsible=None, start_on=day(5), due_on=day(1))
+        services.add_action(
+            draft,
+            actor=regisseur,
+            life_domain=housing,
+            description="x",
+            partner=reclassering,
+            responsible=None,
+            start_on=day(5),
+            due_on=day(1),
+        )
 
 
 def test_only_a_director_with_the_full_dossier_edits_the_plan(draft, house, summary_member, housing, reclassering):
@@ -150,8 +168,16 @@ def test_partner_users_of_a_restricted_case_are_only_team_members(house, intake_
 
     restricted = CaseType.objects.get(code="pga-radicalisering")
     report = register_report(intake_worker, house, requested_case_type=restricted)
-    case = case_services.open_case(actor=regisseur, house=house, case_type=restricted, report=report,
-                                   persons=list(report.persons.all()), ave_level=3, reason="x", process_director=regisseur)
+    case = case_services.open_case(
+        actor=regisseur,
+        house=house,
+        case_type=restricted,
+        report=report,
+        persons=list(report.persons.all()),
+        ave_level=3,
+        reason="x",
+        process_director=regisseur,
+    )
     assert not services.acts_for(probation_officer, case, reclassering)
 
 
@@ -182,7 +208,9 @@ def test_all_confirmed_allows_the_offer(offered):
 
 def test_acceptance_with_a_signed_document_stores_it(offered, regisseur, upload_root):
     signed = SimpleUploadedFile("getekend plan.pdf", b"%PDF-1.7\n...", content_type="text/plain")
-    services.accept(offered, actor=regisseur, decided_on=clock.today(), agreement="document", document=signed, expected_version=offered.version)
+    services.accept(
+        offered, actor=regisseur, decided_on=clock.today(), agreement="document", document=signed, expected_version=offered.version
+    )
     offered.refresh_from_db()
     document = offered.documents.get()
     assert offered.status == PlanStatus.ACCEPTED
@@ -195,17 +223,23 @@ def test_acceptance_needs_the_document_or_a_note_of_the_verbal_agreement(offered
     with pytest.raises(DomainError, match="ondertekende plan"):
         services.accept(offered, actor=regisseur, decided_on=clock.today(), agreement="document", expected_version=offered.version)
     with pytest.raises(DomainError, match="mondeling"):
-        services.accept(offered, actor=regisseur, decided_on=clock.today(), agreement="mondeling", note="", expected_version=offered.version)
+        services.accept(
+            offered, actor=regisseur, decided_on=clock.today(), agreement="mondeling", note="", expected_version=offered.version
+        )
     not_a_pdf = SimpleUploadedFile("plan.pdf", b"<html>hallo</html>")
     with pytest.raises(DomainError, match="niet geaccepteerd"):
-        services.accept(offered, actor=regisseur, decided_on=clock.today(), agreement="document", document=not_a_pdf, expected_version=offered.version)
+        services.accept(
+            offered, actor=regisseur, decided_on=clock.today(), agreement="document", document=not_a_pdf, expected_version=offered.version
+        )
     assert Plan.objects.get(pk=offered.pk).status == PlanStatus.OFFERED
 
 
 def test_refusal_records_the_follow_up_route(offered, regisseur):
     with pytest.raises(DomainError, match="vervolg"):
         services.refuse(offered, actor=regisseur, decided_on=clock.today(), follow_up="dwang", note="", expected_version=offered.version)
-    services.refuse(offered, actor=regisseur, decided_on=clock.today(), follow_up="dwang", note="Voorwaarden via OM", expected_version=offered.version)
+    services.refuse(
+        offered, actor=regisseur, decided_on=clock.today(), follow_up="dwang", note="Voorwaarden via OM", expected_version=offered.version
+    )
     offered.refresh_from_db()
     assert (offered.status, offered.follow_up) == (PlanStatus.REFUSED, "dwang")
     assert "vervolg: dwang" in offered.case.events.last().text
@@ -255,16 +289,33 @@ def test_an_impossible_action_needs_an_explanation(running, regisseur):
 
 
 def test_a_meeting_adds_an_action_to_a_running_plan_with_its_origin(running, regisseur, reclassering, housing):
-    action = services.add_action(running, actor=regisseur, life_domain=housing, description="Huisbezoek", partner=reclassering,
-                                 responsible=None, start_on=day(0), due_on=day(14), origin="Casusoverleg O-2026-000012")
+    action = services.add_action(
+        running,
+        actor=regisseur,
+        life_domain=housing,
+        description="Huisbezoek",
+        partner=reclassering,
+        responsible=None,
+        start_on=day(0),
+        due_on=day(14),
+        origin="Casusoverleg O-2026-000012",
+    )
     assert action.origin == "Casusoverleg O-2026-000012"
     assert "Casusoverleg O-2026-000012" in running.case.events.last().text
 
 
 def test_no_actions_are_added_while_the_plan_is_with_the_partners_or_the_client(offered, regisseur, reclassering, housing):
     with pytest.raises(IllegalTransition):
-        services.add_action(offered, actor=regisseur, life_domain=housing, description="x", partner=reclassering,
-                            responsible=None, start_on=day(0), due_on=day(1))
+        services.add_action(
+            offered,
+            actor=regisseur,
+            life_domain=housing,
+            description="x",
+            partner=reclassering,
+            responsible=None,
+            start_on=day(0),
+            due_on=day(1),
+        )
 
 
 # --- evaluation ----------------------------------------------------------------------------------------------
@@ -277,19 +328,48 @@ def progress_for(plan, value=Progress.BETTER):
 
 def test_an_evaluation_records_progress_per_life_domain(running, regisseur, housing):
     with pytest.raises(DomainError, match="elk leefgebied"):
-        services.evaluate(running, actor=regisseur, evaluated_on=clock.today(), summary="Goed", progress={housing: ("verbeterd", "")}, expected_version=running.version)
-    evaluation = services.evaluate(running, actor=regisseur, evaluated_on=clock.today(), summary="Goed op weg",
-                                   progress=progress_for(running), expected_version=running.version)
+        services.evaluate(
+            running,
+            actor=regisseur,
+            evaluated_on=clock.today(),
+            summary="Goed",
+            progress={housing: ("verbeterd", "")},
+            expected_version=running.version,
+        )
+    evaluation = services.evaluate(
+        running,
+        actor=regisseur,
+        evaluated_on=clock.today(),
+        summary="Goed op weg",
+        progress=progress_for(running),
+        expected_version=running.version,
+    )
     assert evaluation.progress.count() == 2 and evaluation.new_version is None
     assert Plan.objects.get(pk=running.pk).status == PlanStatus.RUNNING
 
 
 def test_an_evaluation_may_change_the_ave_level_with_a_reason(running, regisseur):
     with pytest.raises(DomainError, match="reden"):
-        services.evaluate(running, actor=regisseur, evaluated_on=clock.today(), summary="Stabiel", progress=progress_for(running),
-                          ave_level=2, ave_reason="", expected_version=running.version)
-    evaluation = services.evaluate(running, actor=regisseur, evaluated_on=clock.today(), summary="Stabiel", progress=progress_for(running),
-                                   ave_level=2, ave_reason="Risico's afgenomen", expected_version=running.version)
+        services.evaluate(
+            running,
+            actor=regisseur,
+            evaluated_on=clock.today(),
+            summary="Stabiel",
+            progress=progress_for(running),
+            ave_level=2,
+            ave_reason="",
+            expected_version=running.version,
+        )
+    evaluation = services.evaluate(
+        running,
+        actor=regisseur,
+        evaluated_on=clock.today(),
+        summary="Stabiel",
+        progress=progress_for(running),
+        ave_level=2,
+        ave_reason="Risico's afgenomen",
+        expected_version=running.version,
+    )
     case = Case.objects.get(pk=running.case_id)
     assert (evaluation.ave_from, evaluation.ave_to, case.ave_level) == (3, 2, 2)
     assert case.ave_changes.last().reason == "Risico's afgenomen"
@@ -300,8 +380,15 @@ def test_an_evaluation_may_start_a_new_version_carrying_over_open_actions(runnin
     services.report_progress(done, actor=probation_officer, status="gereed", result="Woning", expected_version=done.version)
     services.report_progress(still_open, actor=regisseur, status="loopt", result="In behandeling", expected_version=still_open.version)
     running.refresh_from_db()
-    evaluation = services.evaluate(running, actor=regisseur, evaluated_on=clock.today(), summary="Deels bereikt", progress=progress_for(running),
-                                   new_version=True, expected_version=running.version)
+    evaluation = services.evaluate(
+        running,
+        actor=regisseur,
+        evaluated_on=clock.today(),
+        summary="Deels bereikt",
+        progress=progress_for(running),
+        new_version=True,
+        expected_version=running.version,
+    )
     second = evaluation.new_version
     assert Plan.objects.get(pk=running.pk).status == PlanStatus.EVALUATED
     assert (second.version_number, second.status, second.based_on_id) == (2, PlanStatus.DRAFT, running.pk)
@@ -320,7 +407,14 @@ def test_the_next_evaluation_follows_the_case_types_rhythm(running, regisseur):
     assert services.next_evaluation_due(running) == running.started_on + datetime.timedelta(days=interval)
     later = clock.now() + datetime.timedelta(days=30)
     with clock.travel_to(later):
-        services.evaluate(running, actor=regisseur, evaluated_on=clock.today(), summary="x", progress=progress_for(running), expected_version=running.version)
+        services.evaluate(
+            running,
+            actor=regisseur,
+            evaluated_on=clock.today(),
+            summary="x",
+            progress=progress_for(running),
+            expected_version=running.version,
+        )
     assert services.next_evaluation_due(Plan.objects.get(pk=running.pk)) == later.date() + datetime.timedelta(days=interval)
 
 
@@ -334,4 +428,3 @@ def test_every_change_is_in_the_processing_log_and_refusals_as_errors(draft, reg
     with pytest.raises(IllegalTransition):
         services.offer(draft, actor=regisseur, offered_on=clock.today(), expected_version=draft.version)
     assert ProcessingRecord.objects.filter(object_ref=draft.case.number).last().status == "error"
-

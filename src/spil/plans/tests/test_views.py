@@ -14,6 +14,7 @@ from spil.organisations.models import Role
 from spil.plans import services
 from spil.plans.models import ConfirmationStatus, Plan, PlanStatus
 from spil.plans.tests.conftest import day
+from spil.testing.clamd import EICAR, FakeClamd
 from spil.testing.factories import member, register_report
 
 pytestmark = pytest.mark.django_db
@@ -104,26 +105,52 @@ def test_acceptance_upload_is_checked_by_content_and_served_as_attachment(client
     client.force_login(regisseur)
     url = reverse("plans:step", args=[offered.case.number, 1, "acceptatie"])
     fake = SimpleUploadedFile("plan.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")
-    response = client.post(url, {"version": offered.version, "decided_on": clock.today().isoformat(), "agreement": "document", "document": fake})
+    response = client.post(
+        url, {"version": offered.version, "decided_on": clock.today().isoformat(), "agreement": "document", "document": fake}
+    )
     assert response.status_code == 200 and "alleen PDF, PNG, JPEG" in response.content.decode()
-    signed = SimpleUploadedFile("plan.pdf", b"%PDF-1.7 getekend", content_type="application/pdf")
-    response = client.post(url, {"version": offered.version, "decided_on": clock.today().isoformat(), "agreement": "document", "document": signed})
+    signed = SimpleUploadedFile("getekend plan.html", b"%PDF-1.7 getekend", content_type="text/html")
+    response = client.post(
+        url, {"version": offered.version, "decided_on": clock.today().isoformat(), "agreement": "document", "document": signed}
+    )
     assert response.status_code == 302
     document = Plan.objects.get(pk=offered.pk).documents.get()
+    assert "niet gescand op virussen" in client.get(response["Location"]).content.decode()  # no scanner configured
     before = records(offered.case, "export")
     download = client.get(reverse("plans:document", args=[document.pk]))
-    assert download.status_code == 200 and download["Content-Disposition"].startswith("attachment")
+    assert download.status_code == 200 and download["Content-Disposition"] == 'attachment; filename="getekend plan.html.pdf"'
+    assert download["X-Content-Type-Options"] == "nosniff" and "no-store" in download["Cache-Control"]
     assert download["Content-Type"] == "application/pdf" and b"".join(download.streaming_content) == b"%PDF-1.7 getekend"
     assert records(offered.case, "export") == before + 1
     client.force_login(member(other_house, Role.PROCESS_DIRECTOR))
     assert client.get(reverse("plans:document", args=[document.pk])).status_code == 404
 
 
+def test_an_infected_signed_plan_is_refused_with_a_clear_message_and_the_plan_stays_offered(client, offered, regisseur, settings):
+    clamd = FakeClamd()
+    settings.SPIL_CLAMD_ADDRESS = clamd.address
+    try:
+        client.force_login(regisseur)
+        url = reverse("plans:step", args=[offered.case.number, 1, "acceptatie"])
+        infected = SimpleUploadedFile("plan.pdf", b"%PDF-1.4\n" + EICAR, content_type="application/pdf")
+        response = client.post(
+            url, {"version": offered.version, "decided_on": clock.today().isoformat(), "agreement": "document", "document": infected}
+        )
+    finally:
+        clamd.close()
+    assert response.status_code == 200
+    assert "de virusscanner vond schadelijke inhoud (Eicar-Test-Signature)" in response.content.decode()
+    offered.refresh_from_db()
+    assert offered.status == PlanStatus.OFFERED and not offered.documents.exists()
+
+
 def test_partners_report_progress_through_the_action_page(client, running, probation_officer):
     action = running.actions.get(partner__name__startswith="Reclassering")
     client.force_login(probation_officer)
     assert running.case.number in client.get(reverse("plans:my-actions")).content.decode()
-    response = client.post(reverse("plans:progress", args=[action.pk]), {"status": "loopt", "result": "Eerste gesprek gehad", "version": action.version})
+    response = client.post(
+        reverse("plans:progress", args=[action.pk]), {"status": "loopt", "result": "Eerste gesprek gehad", "version": action.version}
+    )
     assert response.status_code == 302
     action.refresh_from_db()
     assert action.status == "loopt"
@@ -134,9 +161,14 @@ def test_the_evaluation_form_records_progress_and_a_new_version(client, running,
     url = reverse("plans:step", args=[running.case.number, 1, "evaluatie"])
     assert client.get(url).status_code == 200
     data = {
-        "version": running.version, "evaluated_on": clock.today().isoformat(), "summary": "Stap voor stap",
-        f"progress_{housing.pk}": "verbeterd", f"progress_{addiction.pk}": "gelijk", "ave_level": "2",
-        "ave_reason": "Minder risico", "new_version": "on",
+        "version": running.version,
+        "evaluated_on": clock.today().isoformat(),
+        "summary": "Stap voor stap",
+        f"progress_{housing.pk}": "verbeterd",
+        f"progress_{addiction.pk}": "gelijk",
+        "ave_level": "2",
+        "ave_reason": "Minder risico",
+        "new_version": "on",
     }
     response = client.post(url, data)
     assert response.status_code == 302 and response.url == reverse("plans:version", args=[running.case.number, 2])
@@ -147,10 +179,20 @@ def _add_plans(regisseur, house, intake_worker, partner, housing, count):
     pga = CaseType.objects.get(code="pga")
     for _ in range(count):
         report = register_report(intake_worker, house)
-        case = case_services.open_case(actor=regisseur, house=house, case_type=pga, report=report, persons=list(report.persons.all()),
-                                       ave_level=3, reason="x", process_director=regisseur)
+        case = case_services.open_case(
+            actor=regisseur,
+            house=house,
+            case_type=pga,
+            report=report,
+            persons=list(report.persons.all()),
+            ave_level=3,
+            reason="x",
+            process_director=regisseur,
+        )
         plan = services.start_plan(case, actor=regisseur)
-        services.add_action(plan, actor=regisseur, life_domain=housing, description="x", partner=partner, responsible=None, start_on=day(0), due_on=day(9))
+        services.add_action(
+            plan, actor=regisseur, life_domain=housing, description="x", partner=partner, responsible=None, start_on=day(0), due_on=day(9)
+        )
         plan.refresh_from_db()
         services.request_confirmations(plan, actor=regisseur, expected_version=plan.version)
 
@@ -161,7 +203,9 @@ def _queries(client, url):
     return len(context)
 
 
-def test_the_confirmation_list_costs_the_same_queries_for_more_rows(client, regisseur, house, intake_worker, reclassering, housing, probation_officer):
+def test_the_confirmation_list_costs_the_same_queries_for_more_rows(
+    client, regisseur, house, intake_worker, reclassering, housing, probation_officer
+):
     client.force_login(probation_officer)
     _add_plans(regisseur, house, intake_worker, reclassering, housing, 2)
     few = _queries(client, reverse("plans:confirmations"))
@@ -169,15 +213,34 @@ def test_the_confirmation_list_costs_the_same_queries_for_more_rows(client, regi
     assert _queries(client, reverse("plans:confirmations")) == few
 
 
-def test_my_actions_costs_the_same_queries_for_more_rows(client, running, regisseur, house, intake_worker, reclassering, housing, probation_officer, nurse):
+def test_my_actions_costs_the_same_queries_for_more_rows(
+    client, running, regisseur, house, intake_worker, reclassering, housing, probation_officer, nurse
+):
     client.force_login(probation_officer)
     few = _queries(client, reverse("plans:my-actions"))
     for _ in range(4):
         report = register_report(intake_worker, house)
-        case = case_services.open_case(actor=regisseur, house=house, case_type=CaseType.objects.get(code="pga"), report=report,
-                                       persons=list(report.persons.all()), ave_level=3, reason="x", process_director=regisseur)
+        case = case_services.open_case(
+            actor=regisseur,
+            house=house,
+            case_type=CaseType.objects.get(code="pga"),
+            report=report,
+            persons=list(report.persons.all()),
+            ave_level=3,
+            reason="x",
+            process_director=regisseur,
+        )
         plan = services.start_plan(case, actor=regisseur)
-        services.add_action(plan, actor=regisseur, life_domain=housing, description="x", partner=reclassering, responsible=None, start_on=day(0), due_on=day(9))
+        services.add_action(
+            plan,
+            actor=regisseur,
+            life_domain=housing,
+            description="x",
+            partner=reclassering,
+            responsible=None,
+            start_on=day(0),
+            due_on=day(9),
+        )
         plan.refresh_from_db()
         services.request_confirmations(plan, actor=regisseur, expected_version=plan.version)
         services.answer_confirmation(services.open_confirmations(plan).get(), actor=probation_officer, confirmed=True, reason="")
@@ -206,3 +269,13 @@ def test_a_refused_plan_offers_a_new_version(client, offered, regisseur):
     assert "Nieuwe versie opstellen" in client.get(reverse("plans:plan", args=[offered.case.number])).content.decode()
     response = client.post(reverse("plans:start", args=[offered.case.number]), {})
     assert response.status_code == 302 and services.current_plan(offered.case).version_number == 2
+
+
+def test_a_goal_saved_by_a_colleague_after_the_form_was_opened_is_not_overwritten(client, draft, addiction, regisseur):
+    client.force_login(regisseur)
+    url = reverse("plans:goal", args=[draft.case.number, draft.version_number, addiction.code])
+    assert 'name="version" value="0"' in client.get(url).content.decode()  # no goal for this leefgebied yet
+    services.set_goal(draft, actor=regisseur, life_domain=addiction, situation="Gebruikt dagelijks", goal="Minder gebruik")
+    response = client.post(url, {"version": 0, "situation": "Anders", "goal": "Abstinentie"})
+    assert response.status_code == 200 and "gewijzigd door een ander" in response.content.decode()
+    assert draft.goals.get(life_domain=addiction).goal == "Minder gebruik"

@@ -43,15 +43,22 @@ def closed_case(intake_worker, weger, regisseur):
             enrichment = intake_services.request_enrichment(
                 report, actor=intake_worker_, partner=PartnerFactory(), question="Wat weet u?", requested_on=start
             )
-            intake_services.record_enrichment_answer(enrichment, actor=intake_worker_, answered_on=start, summary="Bekend bij de wijkagent.")
+            intake_services.record_enrichment_answer(
+                enrichment, actor=intake_worker_, answered_on=start, summary="Bekend bij de wijkagent."
+            )
             intake_services.change_status(report, actor=intake_worker_, to=ReportStatus.READY)
         table = start + datetime.timedelta(days=10)
         with clock.travel_to(at(table)):
             session = triage_services.plan_session(actor=weger_, house=house, starts_at=at(table))
             item = session.items.get(report=report)
             triage_services.decide(
-                item, actor=weger_, ave_level=3, outcome=outcome, reasons="Vastgelopen op meerdere leefgebieden.",
-                criteria={"multiple_life_domains"}, process_director=regisseur_,
+                item,
+                actor=weger_,
+                ave_level=3,
+                outcome=outcome,
+                reasons="Vastgelopen op meerdere leefgebieden.",
+                criteria={"multiple_life_domains"},
+                process_director=regisseur_,
             )
         case = Case.objects.get(report=report)
         with clock.travel_to(at(table + datetime.timedelta(days=5))):

@@ -22,10 +22,17 @@ def history(intake_worker, regisseur, house):
 
     report = register_report(intake_worker, house)
     services.open_case(
-        actor=regisseur, house=house, case_type=CaseType.objects.get(code="pga"), report=report, persons=list(report.persons.all()),
-        ave_level=3, reason="x",
+        actor=regisseur,
+        house=house,
+        case_type=CaseType.objects.get(code="pga"),
+        report=report,
+        persons=list(report.persons.all()),
+        ave_level=3,
+        reason="x",
     )
-    log_processing(Action.READ, actor=intake_worker, activity=ProcessingActivity.objects.get(code="intake-weging"), persons=report.persons.all())
+    log_processing(
+        Action.READ, actor=intake_worker, activity=ProcessingActivity.objects.get(code="intake-weging"), persons=report.persons.all()
+    )
 
 
 @pytest.mark.parametrize("model", [Event, AveChange])

@@ -17,7 +17,9 @@ BSN = "111222333"
 
 @pytest.fixture
 def person(intake_worker, house):
-    report = register_report(intake_worker, house, persons=[{"first_names": "Anna", "surname_prefix": "de", "surname": "Vries", "bsn": BSN}])
+    report = register_report(
+        intake_worker, house, persons=[{"first_names": "Anna", "surname_prefix": "de", "surname": "Vries", "bsn": BSN}]
+    )
     return report.persons.get()
 
 
@@ -29,7 +31,9 @@ def stranger(other_house):
 
 
 def rights_records(person, action):
-    return ProcessingRecord.objects.filter(subject=subject_of(person), action=action, activity__code="rechten-betrokkenen", object_ref="inzage")
+    return ProcessingRecord.objects.filter(
+        subject=subject_of(person), action=action, activity__code="rechten-betrokkenen", object_ref="inzage"
+    )
 
 
 def search(client, text):
@@ -76,8 +80,20 @@ def test_an_empty_search_logs_nothing(client, officer, person):
 @pytest.fixture
 def processed(person, intake_worker, regisseur):
     """Two processings by other users, written the way the rest of Spil writes them."""
-    log_processing(Action.READ, actor=intake_worker, activity=ProcessingActivity.objects.get(code="intake-weging"), persons=[person], object_ref="M-2026-000001")
-    log_processing(Action.UPDATE, actor=regisseur, activity=ProcessingActivity.objects.get(code="procesregie"), persons=[person], object_ref="C-2026-000001")
+    log_processing(
+        Action.READ,
+        actor=intake_worker,
+        activity=ProcessingActivity.objects.get(code="intake-weging"),
+        persons=[person],
+        object_ref="M-2026-000001",
+    )
+    log_processing(
+        Action.UPDATE,
+        actor=regisseur,
+        activity=ProcessingActivity.objects.get(code="procesregie"),
+        persons=[person],
+        object_ref="C-2026-000001",
+    )
 
 
 def test_the_detail_shows_every_processing_with_organisation_but_no_users(client, officer, person, processed, intake_worker, regisseur):

@@ -82,10 +82,13 @@ def test_an_extension_postpones_destruction(closed_case, officer):
         services.extend(case, actor=officer, keep_until=datetime.date(2026, 1, 1), reason="korter")
 
 
-@pytest.mark.parametrize("action", [
-    lambda case, officer: services.place_hold(case, actor=officer, reason="  "),
-    lambda case, officer: services.extend(case, actor=officer, keep_until=datetime.date(2099, 1, 1), reason=""),
-])
+@pytest.mark.parametrize(
+    "action",
+    [
+        lambda case, officer: services.place_hold(case, actor=officer, reason="  "),
+        lambda case, officer: services.extend(case, actor=officer, keep_until=datetime.date(2099, 1, 1), reason=""),
+    ],
+)
 def test_holds_and_extensions_need_a_reason(closed_case, officer, action):
     case = closed_case(closed_on=CLOSED)
     with pytest.raises(DomainError, match="reden"):

@@ -38,8 +38,14 @@ def open_pga(intake_worker, regisseur, house, heerlen):
         director = regisseur if in_house == house else member(in_house, Role.PROCESS_DIRECTOR)
         report = register_report(creator, in_house, persons=[person_data(surname=surname, municipality=municipality)])
         return case_services.open_case(
-            actor=director, house=in_house, case_type=CaseType.objects.get(code=code), report=report,
-            persons=list(report.persons.all()), ave_level=4, reason="Weegtafel", process_director=director,
+            actor=director,
+            house=in_house,
+            case_type=CaseType.objects.get(code=code),
+            report=report,
+            persons=list(report.persons.all()),
+            ave_level=4,
+            reason="Weegtafel",
+            process_director=director,
         )
 
     return make
@@ -52,8 +58,11 @@ def meeting_of(bureau):
     def make(in_house, days_ago=1, code="top-x-overleg"):
         planner = bureau if in_house.memberships.filter(user=bureau).exists() else member(in_house, Role.BACK_OFFICE)
         return meeting_services.plan_meeting(
-            actor=planner, house=in_house, meeting_type=MeetingType.objects.get(code=code),
-            starts_at=clock.now() - datetime.timedelta(days=days_ago), chair=planner,
+            actor=planner,
+            house=in_house,
+            meeting_type=MeetingType.objects.get(code=code),
+            starts_at=clock.now() - datetime.timedelta(days=days_ago),
+            chair=planner,
         )
 
     return make

@@ -14,12 +14,29 @@ from spil.topx.models import TopXList
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_builds_a_current_heerlen_list_with_history_and_an_outdated_kerkrade_list(bureau, regisseur, house, heerlen, kerkrade, open_pga):
+def test_demo_builds_a_current_heerlen_list_with_history_and_an_outdated_kerkrade_list(
+    bureau, regisseur, house, heerlen, kerkrade, open_pga
+):
     now = clock.now()
-    for days_ago, municipality in [(300, heerlen), (280, heerlen), (260, kerkrade), (250, heerlen), (150, heerlen), (40, heerlen), (230, kerkrade)]:
+    for days_ago, municipality in [
+        (300, heerlen),
+        (280, heerlen),
+        (260, kerkrade),
+        (250, heerlen),
+        (150, heerlen),
+        (40, heerlen),
+        (230, kerkrade),
+    ]:
         with clock.travel_to(now - datetime.timedelta(days=days_ago)):
             open_pga(f"Demo{days_ago}", municipality=municipality)
-    ctx = Context(rng=random.Random(7), now=now, size="test", users={"bedrijfsbureau": bureau, "regisseur": regisseur}, houses={"parkstad": house}, log=lambda message: None)
+    ctx = Context(
+        rng=random.Random(7),
+        now=now,
+        size="test",
+        users={"bedrijfsbureau": bureau, "regisseur": regisseur},
+        houses={"parkstad": house},
+        log=lambda message: None,
+    )
 
     demo.build(ctx)
 

@@ -26,9 +26,14 @@ def order(ranking):
 
 def test_ranking_history_shows_how_each_case_moved(bureau, house, heerlen_list, open_pga, meeting_of):
     a, b, c, d = (open_pga(name) for name in ["Aa", "Bee", "Cee", "Dee"])
-    first = services.rerank(heerlen_list, actor=bureau, meeting=meeting_of(house, 60), entries=[(a, "Geweld"), (b, "Overlast"), (c, "Dreiging")])
+    first = services.rerank(
+        heerlen_list, actor=bureau, meeting=meeting_of(house, 60), entries=[(a, "Geweld"), (b, "Overlast"), (c, "Dreiging")]
+    )
     second = services.rerank(
-        heerlen_list, actor=bureau, meeting=meeting_of(house, 1), entries=[(c, "Escalatie"), (a, "Stabieler"), (d, "Nieuw incident")],
+        heerlen_list,
+        actor=bureau,
+        meeting=meeting_of(house, 1),
+        entries=[(c, "Escalatie"), (a, "Stabieler"), (d, "Nieuw incident")],
         note="Bee is afgeschaald.",
     )
 
@@ -37,7 +42,10 @@ def test_ranking_history_shows_how_each_case_moved(bureau, house, heerlen_list, 
     assert services.current_ranking(heerlen_list) == second
     history = services.movements(list(first.entries.all()), list(second.entries.all()))
     assert [(m.case, m.kind, m.before, m.after) for m in history] == [
-        (c, "up", 3, 1), (a, "down", 1, 2), (d, "in", None, 3), (b, "out", 2, None),
+        (c, "up", 3, 1),
+        (a, "down", 1, 2),
+        (d, "in", None, 3),
+        (b, "out", 2, None),
     ]
     assert services.current_place(c).rank == 1 and services.current_place(b) is None
 
@@ -54,7 +62,9 @@ def test_each_affected_case_gets_a_timeline_line_and_unchanged_cases_none(bureau
     assert len(lines(a)) == 1 and "geplaatst (rang 1)" in lines(a)[0]
     assert lines(b)[-1].startswith(f"Van de Top-X-lijst '{heerlen_list}' gehaald (was rang 2)")
     assert meeting.number in lines(b)[-1]
-    assert lines(c) == [f"Op de Top-X-lijst '{heerlen_list}' geplaatst (rang 2), besluit in {meeting_services.label(meeting)}: Ernstige dreiging"]
+    assert lines(c) == [
+        f"Op de Top-X-lijst '{heerlen_list}' geplaatst (rang 2), besluit in {meeting_services.label(meeting)}: Ernstige dreiging"
+    ]
 
 
 def test_a_decision_is_logged_for_every_person_it_concerns(bureau, house, heerlen_list, open_pga, meeting_of):
@@ -172,7 +182,9 @@ def test_one_list_per_municipality_of_the_house(bureau, house, other_house, heer
     assert heerlen_list.name == "Top-X Heerlen"
 
 
-def test_destroying_a_case_after_its_retention_term_takes_its_places_on_the_lists(bureau, house, heerlen_list, open_pga, meeting_of, regisseur):
+def test_destroying_a_case_after_its_retention_term_takes_its_places_on_the_lists(
+    bureau, house, heerlen_list, open_pga, meeting_of, regisseur
+):
     from spil.privacy import services as privacy_services
 
     long_ago = clock.now() - datetime.timedelta(days=7 * 365)

@@ -37,7 +37,9 @@ def test_a_list_without_a_decision_is_due_at_once(bureau, house, heerlen_list):
     assert signal.due == heerlen_list.created_at and "nog geen vastgestelde rangorde" in signal.title
 
 
-def test_signal_from_two_weeks_before_six_months_after_the_latest_decision(bureau, house, heerlen_list, open_pga, meeting_of, regisseur, intake_worker, other_house):
+def test_signal_from_two_weeks_before_six_months_after_the_latest_decision(
+    bureau, house, heerlen_list, open_pga, meeting_of, regisseur, intake_worker, other_house
+):
     case = open_pga("Aa")
     with clock.travel_to(MARCH_3):
         ranking = services.rerank(heerlen_list, actor=bureau, meeting=meeting_of(house), entries=[(case, "Geweld")])

@@ -27,7 +27,10 @@ def ranked(bureau, house, heerlen_list, open_pga, meeting_of):
     with clock.travel_to(clock.now() - datetime.timedelta(days=90)):
         services.rerank(heerlen_list, actor=bureau, meeting=meeting_of(house), entries=[(a, "Ernstig geweld in de wijk"), (b, "Overlast")])
     services.rerank(
-        heerlen_list, actor=bureau, meeting=meeting_of(house), entries=[(b, "Escalatie bij buren"), (a, "Stabieler"), (c, "Dreiging")],
+        heerlen_list,
+        actor=bureau,
+        meeting=meeting_of(house),
+        entries=[(b, "Escalatie bij buren"), (a, "Stabieler"), (c, "Dreiging")],
         note="Besproken met de driehoek.",
     )
     return heerlen_list, (a, b, c)
@@ -43,7 +46,17 @@ def page(client, user, url):
 def test_house_staff_see_the_list_with_its_history(client, bureau, ranked):
     topx_list, (a, b, c) = ranked
     html = page(client, bureau, reverse("topx:detail", args=[topx_list.pk]))
-    for text in ["Aardema", "Beekman", "Crijns", "Ernstig geweld in de wijk", "Escalatie bij buren", "Besproken met de driehoek", "Gestegen", "Gedaald", "Nieuw op de lijst"]:
+    for text in [
+        "Aardema",
+        "Beekman",
+        "Crijns",
+        "Ernstig geweld in de wijk",
+        "Escalatie bij buren",
+        "Besproken met de driehoek",
+        "Gestegen",
+        "Gedaald",
+        "Nieuw op de lijst",
+    ]:
         assert text in html
     assert reverse("cases:detail", args=[a.number]) in html  # the bedrijfsbureau may open these dossiers
     assert "Rangorde vastleggen" in html
@@ -71,7 +84,14 @@ def test_oov_officer_sees_the_current_list_of_their_municipality_at_summary_leve
     assert html.index("Beekman") < html.index("Aardema") < html.index("Crijns")
     assert "AVE 4" in html and "nog geen plan van aanpak" in html
     # No reasons, notes, history or links into the dossiers.
-    for text in ["Escalatie bij buren", "Ernstig geweld", "Besproken met de driehoek", "Gedaald", reverse("cases:detail", args=[a.number]), "Rangorde vastleggen"]:
+    for text in [
+        "Escalatie bij buren",
+        "Ernstig geweld",
+        "Besproken met de driehoek",
+        "Gedaald",
+        reverse("cases:detail", args=[a.number]),
+        "Rangorde vastleggen",
+    ]:
         assert text not in html
     # The shown persons are in the processing log, as read by the OOV officer.
     logged = ProcessingRecord.objects.filter(action=Action.READ, object_ref=views.object_ref(topx_list))
@@ -118,8 +138,16 @@ def test_progress_at_summary_level_counts_actions_of_the_current_plan(client, re
     domain = a.case_type.life_domains.first() or LifeDomain.objects.first()
     partner = PartnerFactory()
     today = clock.today()
-    plan_services.add_action(plan, actor=regisseur, life_domain=domain, description="Geheime actie over schulden", partner=partner, responsible=None,
-                             start_on=today, due_on=today + datetime.timedelta(days=30))
+    plan_services.add_action(
+        plan,
+        actor=regisseur,
+        life_domain=domain,
+        description="Geheime actie over schulden",
+        partner=partner,
+        responsible=None,
+        start_on=today,
+        due_on=today + datetime.timedelta(days=30),
+    )
     html = page(client, oov_heerlen, reverse("topx:detail", args=[topx_list.pk]))
     assert "Plan v1: concept" in html and "acties 0 gereed, 1 open" in html
     assert "Geheime actie" not in html
@@ -132,7 +160,15 @@ def test_recording_a_decision_through_the_form(client, bureau, house, ranked, me
     form = page(client, bureau, url)
     assert all(case.number in form for case in (a, b, c))
     current = services.current_ranking(topx_list)
-    data = {"meeting": meeting.pk, "based_on": current.pk, "note": "", f"rank_{a.pk}": "1", f"reason_{a.pk}": "Nieuwe feiten", f"rank_{c.pk}": "5", f"reason_{c.pk}": "Iets minder urgent"}
+    data = {
+        "meeting": meeting.pk,
+        "based_on": current.pk,
+        "note": "",
+        f"rank_{a.pk}": "1",
+        f"reason_{a.pk}": "Nieuwe feiten",
+        f"rank_{c.pk}": "5",
+        f"reason_{c.pk}": "Iets minder urgent",
+    }
     response = client.post(url, data)
     assert response.status_code == 302
     latest = services.current_ranking(topx_list)

@@ -81,8 +81,13 @@ def agenda_item(intake_worker, weger, house):
 
 def test_procesregie_opens_a_case_with_the_decided_ave_and_the_melding_persons(agenda_item, weger, regisseur):
     services.decide(
-        agenda_item, actor=weger, ave_level=3, outcome=Outcome.PROCESS_DIRECTION, reasons="Zorg en veiligheid",
-        criteria={"multiple_life_domains", "serious_local_safety"}, process_director=regisseur,
+        agenda_item,
+        actor=weger,
+        ave_level=3,
+        outcome=Outcome.PROCESS_DIRECTION,
+        reasons="Zorg en veiligheid",
+        criteria={"multiple_life_domains", "serious_local_safety"},
+        process_director=regisseur,
     )
     report = agenda_item.report
     report.refresh_from_db()
@@ -124,9 +129,19 @@ def test_procesregie_needs_a_landelijk_criterium_and_reasons(agenda_item, weger)
 
 def test_a_label_is_not_a_case_type_to_open(agenda_item, weger):
     pga = CaseType.objects.get(code="pga")
-    label = CaseType.objects.create(code="label-x", name="Label X", lead_time_days=1, label_for=pga, processing_activity=pga.processing_activity)
+    label = CaseType.objects.create(
+        code="label-x", name="Label X", lead_time_days=1, label_for=pga, processing_activity=pga.processing_activity
+    )
     with pytest.raises(DomainError, match="label"):
-        services.decide(agenda_item, actor=weger, ave_level=3, outcome=Outcome.PROCESS_DIRECTION, reasons="x", criteria={"multiple_chains"}, case_type=label)
+        services.decide(
+            agenda_item,
+            actor=weger,
+            ave_level=3,
+            outcome=Outcome.PROCESS_DIRECTION,
+            reasons="x",
+            criteria={"multiple_chains"},
+            case_type=label,
+        )
 
 
 def test_deciding_twice_is_refused(agenda_item, weger):

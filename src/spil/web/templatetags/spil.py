@@ -59,14 +59,26 @@ def select_options(widget) -> str:
     template include per option made a list page with a few long selects (gemeenten, partners) cost more than its rows."""
 
     def attributes(attrs):
-        return format_html_join("", "{}", ((format_html(" {}", name) if value is True else format_html(' {}="{}"', name, value),) for name, value in attrs.items() if value is not False))
+        return format_html_join(
+            "",
+            "{}",
+            (
+                (format_html(" {}", name) if value is True else format_html(' {}="{}"', name, value),)
+                for name, value in attrs.items()
+                if value is not False
+            ),
+        )
 
     def option(choice):
-        return format_html('<option value="{}"{}>{}</option>', choice["value"] if choice["value"] is not None else "", attributes(choice["attrs"]), choice["label"])
+        return format_html(
+            '<option value="{}"{}>{}</option>',
+            choice["value"] if choice["value"] is not None else "",
+            attributes(choice["attrs"]),
+            choice["label"],
+        )
 
     parts = []
     for group_name, choices, _index in widget["optgroups"]:
         rendered = mark_safe("".join(option(choice) for choice in choices))
         parts.append(format_html('<optgroup label="{}">{}</optgroup>', group_name, rendered) if group_name else rendered)
     return mark_safe("".join(parts))
-

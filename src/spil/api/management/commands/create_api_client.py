@@ -40,7 +40,11 @@ class Command(BaseCommand):
             houses += [house for house in region.houses.all() if house not in houses]
         try:
             client = services.create_client(
-                name=options["name"], client_id=options["client_id"], partner=partner, houses=houses, rate_limit_per_minute=options["rate_limit"]
+                name=options["name"],
+                client_id=options["client_id"],
+                partner=partner,
+                houses=houses,
+                rate_limit_per_minute=options["rate_limit"],
             )
         except DomainError as error:
             raise CommandError(error.message) from error

@@ -11,7 +11,5 @@ class Command(BaseCommand):
         for model, label in [(ProcessingRecord, "logboek dataverwerkingen"), (AuditRecord, "beveiligingslogboek")]:
             broken = chain.verify(model)
             if broken:
-                raise CommandError(
-                    f"{label}: keten verbroken bij record {broken.record_id} (partitie {broken.partition}): {broken.reason}"
-                )
+                raise CommandError(f"{label}: keten verbroken bij record {broken.record_id} (partitie {broken.partition}): {broken.reason}")
             self.stdout.write(f"{label}: {model.objects.count()} records, keten intact")

@@ -40,7 +40,9 @@ class Command(BaseCommand):
                 except Exception as error:  # one broken dossier must not stop the daily run
                     failed += 1
                     # Only the error's kind: its text may quote rows (names) and this output ends up in system logs.
-                    self.stderr.write(f"[{index}/{len(due)}] {case.number} mislukt: {type(error).__name__}; niets van deze casus verwijderd")
+                    self.stderr.write(
+                        f"[{index}/{len(due)}] {case.number} mislukt: {type(error).__name__}; niets van deze casus verwijderd"
+                    )
                     continue
             report = f" met melding {result.report_number}" if result.report_number else ""
             self.stdout.write(
