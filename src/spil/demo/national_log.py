@@ -7,7 +7,6 @@ its subject: the hash is exactly the one `chain.append` would compute, and `veri
 """
 
 import datetime
-import hashlib
 import json
 import tempfile
 
@@ -60,10 +59,6 @@ def payload_around_subject(content: dict) -> tuple[str, str]:
     text = json.dumps({**content, "subject": MARK}, sort_keys=True, separators=(",", ":"), default=str)
     head, tail = text.split(json.dumps(MARK)[1:-1])
     return head, tail
-
-
-def chained_hash(previous: str, payload: str) -> str:
-    return hashlib.sha256(f"{previous}\n{payload}".encode()).hexdigest()
 
 
 class LogWriter:
@@ -128,7 +123,7 @@ class LogWriter:
             for person in shown:
                 subject = self.subject(person)
                 previous = heads[partition]
-                digest = heads[partition] = chained_hash(previous, f"{head}{subject}{tail}")
+                digest = heads[partition] = chain.hash_payload(previous, f"{head}{subject}{tail}")
                 yield f"{self.records.next_id()}\t{before}{previous}\t{digest}{after}{subject}\t{number}\n"
             written += len(shown)
             self.progress.advance(len(shown))

@@ -31,7 +31,11 @@ def content_of(record) -> dict:
 
 
 def compute_hash(previous_hash: str, content: dict) -> str:
-    payload = json.dumps(content, sort_keys=True, separators=(",", ":"), default=str)
+    return hash_payload(previous_hash, json.dumps(content, sort_keys=True, separators=(",", ":"), default=str))
+
+
+def hash_payload(previous_hash: str, payload: str) -> str:
+    """The hash of a record whose content is already serialised as `compute_hash` does it."""
     return hashlib.sha256(f"{previous_hash}\n{payload}".encode()).hexdigest()
 
 
