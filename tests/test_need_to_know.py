@@ -256,3 +256,12 @@ def test_a_refused_change_is_logged_with_status_error(client, case, regisseur):
     refused = ProcessingRecord.objects.filter(action=Action.UPDATE, status=Status.ERROR, object_ref=case.number)
     assert set(refused.values_list("subject", flat=True)) == {subject_of(p) for p in case.persons.all()}
     assert not ProcessingRecord.objects.filter(action=Action.UPDATE, status=Status.OK, object_ref=case.number).exists()
+
+
+@pytest.mark.parametrize("model", [Report, Case])
+def test_visibility_is_a_condition_on_the_rows_own_columns(model, case, regisseur, back_office):
+    """The reasons (houses, teams, agenda items, themes) are read first: an OR of subqueries or joined columns cannot
+    use an index, and at national size it read every melding for every list (docs/performance.md)."""
+    for user in (regisseur, back_office):
+        sql = str(model.objects.visible_to(user).query).upper()
+        assert sql.count("SELECT") == 1 and " JOIN " not in sql, sql

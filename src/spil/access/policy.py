@@ -16,7 +16,7 @@ Need-to-know: a user sees a melding or case only through a reason.
 """
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from spil.core import clock
 from spil.organisations.models import House, Role
@@ -151,39 +151,75 @@ def _emergency(user):
     return EmergencyAccess.objects.filter(user=user.pk, expires_at__gt=clock.now())
 
 
+# The visibility filters below read the user's reasons (houses, regions, cases, agenda items) first and pass them on as
+# plain id lists, so every branch of the OR is a condition on the filtered table's own indexed columns and PostgreSQL
+# combines them with a BitmapOr. Left as subqueries (EXISTS, or a join to the theme for "restricted") the OR cannot
+# use an index, and at national size every list read all 600,000 meldingen (docs/performance.md).
+
+
+class _Roles:
+    """The houses (and their intake regions) in which a user holds each role, read in one query."""
+
+    def __init__(self, user):
+        self.rows = list(user.memberships.values_list("house_id", "role", "house__intake_region_id"))
+
+    def houses(self, *roles: str) -> list[int]:
+        return sorted({house for house, role, _region in self.rows if role in roles})
+
+    def regions(self, *roles: str) -> list[int]:
+        return sorted({region for _house, role, region in self.rows if role in roles and region is not None})
+
+
+def _unrestricted_case_type_ids() -> list[int]:
+    from spil.casetypes.models import CaseType
+
+    return list(CaseType.objects.filter(restricted=False).values_list("pk", flat=True))
+
+
+def _ids(*querysets: QuerySet) -> list[int]:
+    """The values that single-column (flat `values_list`) querysets give together, read in one query."""
+    first, *more = (qs.order_by() for qs in querysets)
+    return list(first.union(*more))
+
+
 def visible_reports(qs: QuerySet, user) -> QuerySet:
     from spil.intake.models import Forwarding, ForwardingStatus, ReportStatus
     from spil.triage.models import SessionStatus, TriageItem
 
     if not user.is_authenticated:
         return qs.none()
-    intake_houses = member_house_ids(user, {Role.INTAKE, Role.BACK_OFFICE})
-    back_office_houses = member_house_ids(user, {Role.BACK_OFFICE})
-    on_my_agenda = TriageItem.objects.filter(report=OuterRef("pk"), session__status=SessionStatus.PLANNED, session__participants=user.pk)
-    # A case team sees the melding its case came from, except for separate dossiers (it names the others).
-    in_my_case = _team(user, full_only=True).filter(case__report=OuterRef("pk"), case__case_type__separate_dossiers=False)
-    # The central intake (loket) of a region: the region's meldingen until they are weighed, while a house of that
-    # region owns them (a melding forwarded out of the region, or routed to a house outside it, leaves the loket).
-    region_intake = Q(
-        intake_region__in=intake_region_ids(user, {Role.INTAKE}),
-        house__intake_region=F("intake_region"),
-        status__in=[ReportStatus.RECEIVED, ReportStatus.ENRICHING, ReportStatus.READY],
-        requested_case_type__restricted=False,
-    )
+    roles = _Roles(user)
+    unrestricted = _unrestricted_case_type_ids()
+    back_office_houses = roles.houses(Role.BACK_OFFICE)
     # A melding offered to another house (pending forwarding) is seen there by those who decide on the offer.
-    offered = Forwarding.objects.filter(report=OuterRef("pk"), status=ForwardingStatus.PENDING).filter(
-        Q(to_house_id__in=member_house_ids(user, {Role.INTAKE}), report__requested_case_type__restricted=False)
+    offered = Forwarding.objects.filter(status=ForwardingStatus.PENDING).filter(
+        Q(to_house_id__in=roles.houses(Role.INTAKE), report__requested_case_type_id__in=unrestricted)
         | Q(to_house_id__in=back_office_houses)
     )
-    return qs.filter(
-        Q(house_id__in=intake_houses, requested_case_type__restricted=False)
+    on_my_agenda = TriageItem.objects.filter(session__status=SessionStatus.PLANNED, session__participants=user.pk)
+    # A case team sees the melding its case came from, except for separate dossiers (it names the others).
+    in_my_case = _team(user, full_only=True).filter(case__report__isnull=False, case__case_type__separate_dossiers=False)
+    reasons = _ids(
+        offered.values_list("report_id", flat=True),
+        on_my_agenda.values_list("report_id", flat=True),
+        in_my_case.values_list("case__report_id", flat=True),
+    )
+    visible = (
+        Q(house_id__in=roles.houses(Role.INTAKE, Role.BACK_OFFICE), requested_case_type_id__in=unrestricted)
         | Q(house_id__in=back_office_houses)
         | Q(created_by=user.pk)
-        | region_intake
-        | Exists(offered)
-        | Exists(on_my_agenda)
-        | Exists(in_my_case)
+        | Q(pk__in=reasons)
     )
+    # The central intake (loket) of a region: the region's meldingen until they are weighed, while a house of that
+    # region owns them (a melding forwarded out of the region, or routed to a house outside it, leaves the loket).
+    for region in roles.regions(Role.INTAKE):
+        visible |= Q(
+            intake_region_id=region,
+            house_id__in=list(House.objects.filter(intake_region=region).values_list("pk", flat=True)),
+            status__in=[ReportStatus.RECEIVED, ReportStatus.ENRICHING, ReportStatus.READY],
+            requested_case_type_id__in=unrestricted,
+        )
+    return qs.filter(visible)
 
 
 def visible_forwardings(qs: QuerySet, user) -> QuerySet:
@@ -206,11 +242,10 @@ def visible_forwardings(qs: QuerySet, user) -> QuerySet:
 def visible_cases(qs: QuerySet, user) -> QuerySet:
     if not user.is_authenticated:
         return qs.none()
-    back_office_houses = member_house_ids(user, {Role.BACK_OFFICE})
+    on_team_or_emergency = _ids(_team(user).values_list("case_id", flat=True), _emergency(user).values_list("case_id", flat=True))
     return qs.filter(
-        Exists(_team(user).filter(case=OuterRef("pk")))
-        | Q(house_id__in=back_office_houses, case_type__restricted=False)
-        | Exists(_emergency(user).filter(case=OuterRef("pk")))
+        Q(pk__in=on_team_or_emergency)
+        | Q(house_id__in=_Roles(user).houses(Role.BACK_OFFICE), case_type_id__in=_unrestricted_case_type_ids())
     )
 
 

@@ -65,6 +65,8 @@ def register_report(
         reason=routing_reason,
     )
     policy.require(actor, "report.register", destination.house)
+    # Persons are matched before the number is taken: the series' counter row stays locked until commit.
+    matched = [matching.person_for(person_data, actor=actor) for person_data in persons]
     report = Report.objects.create(
         number=next_number("M", fields["received_on"].year),
         house=destination.house,
@@ -73,8 +75,7 @@ def register_report(
         created_by=actor,
         **fields,
     )
-    for order, person_data in enumerate(persons):
-        person = matching.person_for(person_data, actor=actor)
+    for order, (person_data, person) in enumerate(zip(persons, matched, strict=True)):
         ReportPerson.objects.create(report=report, person=person, relation=person_data.get("relation", ""), order=order)
     record(
         actor=actor,

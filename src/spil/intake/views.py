@@ -23,7 +23,7 @@ from spil.logbook.models import Action
 from spil.organisations.models import House
 from spil.persons.models import Person
 from spil.web.forms import attempt, submitted
-from spil.web.listing import paginate, sort, timeline_page
+from spil.web.listing import paginate_by_ids, sort, timeline_page
 
 SORTABLE = {"number": "number", "received_on": "received_on", "status": "status", "source": "source_partner__name"}
 
@@ -67,7 +67,7 @@ def inbox(request):
     if filters.is_valid():
         reports = filter_reports(reports, filters.cleaned_data)
     reports, current_sort = sort(reports, request, SORTABLE, "-received_on")
-    page = paginate(request, reports.select_related("house", "source_partner", "requested_case_type").prefetch_related("persons"))
+    page = paginate_by_ids(request, reports.select_related("house", "source_partner", "requested_case_type").prefetch_related("persons"))
     log_reports_shown(Action.SEARCH, page.object_list, request.user)
     return render(
         request,

@@ -24,7 +24,7 @@ from spil.persons import matching, services
 from spil.persons.forms import DiscrepancyForm, MatchDecisionForm, MergeForm, UnmergeForm
 from spil.persons.models import Discrepancy, Person, PersonMerge
 from spil.web.forms import attempt, submitted
-from spil.web.listing import paginate
+from spil.web.listing import paginate_by_ids
 
 PAGE_REF = "persoonsoverzicht"
 
@@ -198,6 +198,11 @@ def discrepancy(request, pk):
 SEARCH_REF = "personen zoeken"
 
 
+# A name fragment can match thousands of persons nationally; beyond this many the search asks for a sharper question
+# instead of counting them all.
+SEARCH_LIMIT = 200
+
+
 @login_required
 def search(request):
     """Find a person by a fragment of the name or by BSN, among the persons the user may see (their meldingen and
@@ -206,6 +211,6 @@ def search(request):
     page = None
     if text:
         found = Person.objects.visible_to(request.user).matching(text).select_related("municipality")
-        page = paginate(request, found.order_by("surname", "first_names", "pk"))
+        page = paginate_by_ids(request, found.order_by("surname", "first_names", "pk"), limit=SEARCH_LIMIT)
         log_shown(Action.SEARCH, page.object_list, request.user, SEARCH_REF)
     return render(request, "persons/search.html", {"q": text, "page_obj": page})
