@@ -59,6 +59,11 @@ def filter_reports(queryset, data: dict):
     return queryset
 
 
+# A house gathers tens of thousands of meldingen over the years; the inbox lists the first this many in the chosen order
+# (newest first by default) and asks for filters to reach older ones, instead of counting and sorting them all each time.
+INBOX_LIMIT = 1000
+
+
 @login_required
 def inbox(request):
     reports = Report.objects.visible_to(request.user)
@@ -67,7 +72,9 @@ def inbox(request):
     if filters.is_valid():
         reports = filter_reports(reports, filters.cleaned_data)
     reports, current_sort = sort(reports, request, SORTABLE, "-received_on")
-    page = paginate_by_ids(request, reports.select_related("house", "source_partner", "requested_case_type").prefetch_related("persons"))
+    page = paginate_by_ids(
+        request, reports.select_related("house", "source_partner", "requested_case_type").prefetch_related("persons"), limit=INBOX_LIMIT
+    )
     log_reports_shown(Action.SEARCH, page.object_list, request.user)
     return render(
         request,
