@@ -17,18 +17,14 @@ def paginate(request, queryset):
     return Paginator(queryset, settings.PAGE_SIZE).get_page(request.GET.get("page"))
 
 
-def paginate_by_ids(request, queryset, *, limit: int | None = None):
-    """`paginate` for lists that may hold thousands of rows: the page's ids are sorted and sliced first, and only the
-    page's own rows are read whole, because sorting thousands of ids is cheap and sorting the wide joined rows that
-    `select_related` reads is not. With `limit`, one query finds at most that many matches and nothing counts the rest
-    (`page.paginator.truncated` says whether there were more): for searches, where more hits mean a vaguer question."""
-    ids = queryset.values_list("pk", flat=True)
-    truncated = False
-    if limit is not None:
-        ids = list(ids[: limit + 1])
-        truncated, ids = len(ids) > limit, ids[:limit]
-    paginator = Paginator(ids, settings.PAGE_SIZE)
-    paginator.truncated = truncated
+def paginate_by_ids(request, queryset, *, limit: int):
+    """`paginate` for lists that may hold thousands of rows (the inbox, person search): one query finds the ids of at
+    most `limit` rows in order, and only the page's own rows are read whole, because sorting ids is cheap and sorting
+    the wide joined rows that `select_related` reads is not. Nothing counts beyond `limit`; `page.paginator.truncated`
+    says whether there were more, so the page can ask for filters or a sharper search."""
+    ids = list(queryset.values_list("pk", flat=True)[: limit + 1])
+    paginator = Paginator(ids[:limit], settings.PAGE_SIZE)
+    paginator.truncated = len(ids) > limit
     page = paginator.get_page(request.GET.get("page"))
     rows = queryset.in_bulk(list(page.object_list))
     page.object_list = [rows[pk] for pk in page.object_list]
