@@ -3,9 +3,13 @@
 import datetime
 
 import pytest
+from django.db import connection
+from django.http import HttpResponse
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from spil.access import policy
+from spil.access.middleware import ReasonsPerRequestMiddleware
 from spil.cases import services as case_services
 from spil.cases.models import AccessLevel, Case, TeamRole
 from spil.casetypes.models import CaseType
@@ -265,3 +269,48 @@ def test_visibility_is_a_condition_on_the_rows_own_columns(model, case, regisseu
     for user in (regisseur, back_office):
         sql = str(model.objects.visible_to(user).query).upper()
         assert sql.count("SELECT") == 1 and " JOIN " not in sql, sql
+
+
+def test_a_page_reads_the_users_reasons_once(client, case, regisseur):
+    client.force_login(regisseur)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("web:my-work")).status_code == 200
+    roles = [
+        q
+        for q in queries
+        if q["sql"].startswith('SELECT "organisations_membership"."house_id" AS "house_id", "organisations_membership"."role"')
+    ]
+    case_reasons = [q for q in queries if "UNION" in q["sql"] and '"cases_emergencyaccess"' in q["sql"]]
+    report_reasons = [q for q in queries if "UNION" in q["sql"] and '"triage_triageitem"' in q["sql"]]
+    assert len(roles) == len(case_reasons) == len(report_reasons) == 1
+
+
+@pytest.mark.parametrize(("method", "reads"), [("get", 1), ("head", 1), ("post", 2)])
+def test_reasons_are_kept_only_within_a_request_that_changes_nothing(rf, case, regisseur, method, reads):
+    """A POST may grant or revoke access before it shows what the user now sees, so it reads the reasons each time."""
+
+    def view(request):
+        for _ in range(2):
+            assert list(Case.objects.visible_to(regisseur)) == [case]
+        return HttpResponse()
+
+    with CaptureQueriesContext(connection) as queries:
+        ReasonsPerRequestMiddleware(view)(getattr(rf, method)("/"))
+    assert sum("UNION" in q["sql"] for q in queries) == reads
+
+
+def test_reasons_are_read_afresh_outside_a_request(case, back_office, house):
+    professional = member(house, Role.CASE_DIRECTOR)
+    membership = case_services.add_team_member(
+        case, actor=back_office, user=professional, role=TeamRole.PROFESSIONAL, access=AccessLevel.FULL
+    )
+    assert sees(professional, case)
+    case_services.revoke_team_member(membership, actor=back_office, reason="Traject bij partner afgerond")
+    assert not sees(professional, case)
+
+
+def test_may_somewhere_answers_as_the_houses_of_the_action(house):
+    assert all(roles <= policy.ACTION_ROLES[action] for action, roles in policy.REGION_ACTIONS.items())
+    for user in [member(house)] + [member(house, role) for role in Role.values]:
+        for action in policy.ACTION_ROLES:
+            assert policy.may_somewhere(user, action) == policy.houses_for(user, action).exists(), (user, action)

@@ -15,6 +15,9 @@ Need-to-know: a user sees a melding or case only through a reason.
 - Persons: through a visible melding or case. Separate dossiers (mensenhandel) never link to each other.
 """
 
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
@@ -130,7 +133,17 @@ def houses_for(user, action: str) -> QuerySet:
 
 
 def can(user, action: str, house) -> bool:
-    return houses_for(user, action).filter(pk=house.pk).exists()
+    if not user.is_authenticated:
+        return False
+    if house.pk in roles_of(user).houses(*ACTION_ROLES[action]):
+        return True
+    return action in REGION_ACTIONS and houses_for(user, action).filter(pk=house.pk).exists()
+
+
+def may_somewhere(user, action: str) -> bool:
+    """Whether the user may perform `action` in at least one house: what shows a menu item or a button. A region
+    action's roles are among its house roles, so the memberships alone answer it."""
+    return user.is_authenticated and bool(roles_of(user).houses(*ACTION_ROLES[action]))
 
 
 def require(user, action: str, house) -> None:
@@ -155,9 +168,33 @@ def _emergency(user):
 # plain id lists, so every branch of the OR is a condition on the filtered table's own indexed columns and PostgreSQL
 # combines them with a BitmapOr. Left as subqueries (EXISTS, or a join to the theme for "restricted") the OR cannot
 # use an index, and at national size every list read all 600,000 meldingen (docs/performance.md).
+#
+# A page asks for them several times (its list, the menu, the counts, the processing log). Within a request that
+# changes nothing (GET: `access.middleware`) they are read once, in `reasons_kept_for_request`; everywhere else, and
+# in every request that may grant or revoke access, they are read afresh each time.
+
+_request_reasons: ContextVar[dict | None] = ContextVar("request_reasons", default=None)
 
 
-class _Roles:
+@contextmanager
+def reasons_kept_for_request():
+    token = _request_reasons.set({})
+    try:
+        yield
+    finally:
+        _request_reasons.reset(token)
+
+
+def _kept(key, read):
+    kept = _request_reasons.get()
+    if kept is None:
+        return read()
+    if key not in kept:
+        kept[key] = read()
+    return kept[key]
+
+
+class Roles:
     """The houses (and their intake regions) in which a user holds each role, read in one query."""
 
     def __init__(self, user):
@@ -169,11 +206,19 @@ class _Roles:
     def regions(self, *roles: str) -> list[int]:
         return sorted({region for _house, role, region in self.rows if role in roles and region is not None})
 
+    @property
+    def names(self) -> set[str]:
+        return {role for _house, role, _region in self.rows}
+
+
+def roles_of(user) -> Roles:
+    return _kept(("roles", user.pk), lambda: Roles(user))
+
 
 def _unrestricted_case_type_ids() -> list[int]:
     from spil.casetypes.models import CaseType
 
-    return list(CaseType.objects.filter(restricted=False).values_list("pk", flat=True))
+    return _kept("unrestricted", lambda: list(CaseType.objects.filter(restricted=False).values_list("pk", flat=True)))
 
 
 def _ids(*querysets: QuerySet) -> list[int]:
@@ -182,40 +227,51 @@ def _ids(*querysets: QuerySet) -> list[int]:
     return list(first.union(*more))
 
 
-def visible_reports(qs: QuerySet, user) -> QuerySet:
-    from spil.intake.models import Forwarding, ForwardingStatus, ReportStatus
+def _report_reasons(user, roles: Roles, unrestricted: list[int]) -> list[int]:
+    """The meldingen the user sees for a reason of their own rather than their house's: an offer to their house, a
+    planned weegtafel they sit at, the case team they are on."""
+    from spil.intake.models import Forwarding, ForwardingStatus
     from spil.triage.models import SessionStatus, TriageItem
 
-    if not user.is_authenticated:
-        return qs.none()
-    roles = _Roles(user)
-    unrestricted = _unrestricted_case_type_ids()
-    back_office_houses = roles.houses(Role.BACK_OFFICE)
     # A melding offered to another house (pending forwarding) is seen there by those who decide on the offer.
     offered = Forwarding.objects.filter(status=ForwardingStatus.PENDING).filter(
         Q(to_house_id__in=roles.houses(Role.INTAKE), report__requested_case_type_id__in=unrestricted)
-        | Q(to_house_id__in=back_office_houses)
+        | Q(to_house_id__in=roles.houses(Role.BACK_OFFICE))
     )
     on_my_agenda = TriageItem.objects.filter(session__status=SessionStatus.PLANNED, session__participants=user.pk)
     # A case team sees the melding its case came from, except for separate dossiers (it names the others).
     in_my_case = _team(user, full_only=True).filter(case__report__isnull=False, case__case_type__separate_dossiers=False)
-    reasons = _ids(
+    return _ids(
         offered.values_list("report_id", flat=True),
         on_my_agenda.values_list("report_id", flat=True),
         in_my_case.values_list("case__report_id", flat=True),
     )
+
+
+def _region_houses(region: int) -> list[int]:
+    return _kept(("region houses", region), lambda: list(House.objects.filter(intake_region=region).values_list("pk", flat=True)))
+
+
+def visible_reports(qs: QuerySet, user) -> QuerySet:
+    from spil.intake.models import ReportStatus
+
+    if not user.is_authenticated:
+        return qs.none()
+    roles = roles_of(user)
+    unrestricted = _unrestricted_case_type_ids()
+    back_office_houses = roles.houses(Role.BACK_OFFICE)
     visible = (
         Q(house_id__in=roles.houses(Role.INTAKE, Role.BACK_OFFICE), requested_case_type_id__in=unrestricted)
         | Q(house_id__in=back_office_houses)
         | Q(created_by=user.pk)
-        | Q(pk__in=reasons)
+        | Q(pk__any=_kept(("report reasons", user.pk), lambda: _report_reasons(user, roles, unrestricted)))
     )
     # The central intake (loket) of a region: the region's meldingen until they are weighed, while a house of that
     # region owns them (a melding forwarded out of the region, or routed to a house outside it, leaves the loket).
     for region in roles.regions(Role.INTAKE):
         visible |= Q(
             intake_region_id=region,
-            house_id__in=list(House.objects.filter(intake_region=region).values_list("pk", flat=True)),
+            house_id__in=_region_houses(region),
             status__in=[ReportStatus.RECEIVED, ReportStatus.ENRICHING, ReportStatus.READY],
             requested_case_type_id__in=unrestricted,
         )
@@ -242,10 +298,13 @@ def visible_forwardings(qs: QuerySet, user) -> QuerySet:
 def visible_cases(qs: QuerySet, user) -> QuerySet:
     if not user.is_authenticated:
         return qs.none()
-    on_team_or_emergency = _ids(_team(user).values_list("case_id", flat=True), _emergency(user).values_list("case_id", flat=True))
+    on_team_or_emergency = _kept(
+        ("case reasons", user.pk),
+        lambda: _ids(_team(user).values_list("case_id", flat=True), _emergency(user).values_list("case_id", flat=True)),
+    )
     return qs.filter(
-        Q(pk__in=on_team_or_emergency)
-        | Q(house_id__in=_Roles(user).houses(Role.BACK_OFFICE), case_type_id__in=_unrestricted_case_type_ids())
+        Q(pk__any=on_team_or_emergency)
+        | Q(house_id__in=roles_of(user).houses(Role.BACK_OFFICE), case_type_id__in=_unrestricted_case_type_ids())
     )
 
 

@@ -203,7 +203,7 @@ def team_revoke(request, number, member_pk):
 @login_required
 def emergency_access(request):
     """Doorbreken: the page where a bedrijfsbureau member or procesregisseur asks for 24 hours of access."""
-    if not policy.houses_for(request.user, "case.emergency").exists():
+    if not policy.may_somewhere(request.user, "case.emergency"):
         raise PermissionDenied("Alleen het bedrijfsbureau en procesregisseurs kunnen noodtoegang vragen.")
     form = forms.EmergencyAccessForm(request.POST or None)
     if submitted(request, form, lambda data: services.request_emergency_access(actor=request.user, **data)):

@@ -21,7 +21,7 @@ def choose_form(request):
     form, as this address did before there were several forms."""
     if request.method == "POST":
         return views.report_create(request, channels.GENERAL)
-    if not policy.houses_for(request.user, "report.register").exists():
+    if not policy.may_somewhere(request.user, "report.register"):
         raise PermissionDenied("U heeft geen rechten om meldingen te registreren.")
     definitions = list(channels.definitions().values())
     case_types = dict(CaseType.objects.filter(code__in=[d.case_type for d in definitions if d.case_type]).values_list("code", "name"))

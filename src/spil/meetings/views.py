@@ -67,8 +67,8 @@ def meeting_list(request):
         {
             "page_obj": paginate(request, meetings),
             "filters": filters,
-            "can_plan": policy.houses_for(request.user, "meeting.plan").exists(),
-            "can_setup": policy.houses_for(request.user, "meeting.setup").exists(),
+            "can_plan": policy.may_somewhere(request.user, "meeting.plan"),
+            "can_setup": policy.may_somewhere(request.user, "meeting.setup"),
         },
     )
 

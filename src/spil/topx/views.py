@@ -67,7 +67,7 @@ def list_index(request):
         topx_list.size = sizes.get(topx_list.current_ranking) or 0
         topx_list.renewal_due = services.renewal_due(topx_list, topx_list.last_decided_at)
         topx_list.outdated = topx_list.renewal_due <= now
-    return render(request, "topx/list_index.html", {"lists": lists, "can_create": policy.houses_for(request.user, "topx.manage").exists()})
+    return render(request, "topx/list_index.html", {"lists": lists, "can_create": policy.may_somewhere(request.user, "topx.manage")})
 
 
 @login_required

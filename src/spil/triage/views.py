@@ -39,7 +39,7 @@ def session_list(request):
             "page_obj": paginate(request, sessions),
             "status": status,
             "statuses": SessionStatus.choices,
-            "can_plan": policy.houses_for(request.user, "triage.plan").exists(),
+            "can_plan": policy.may_somewhere(request.user, "triage.plan"),
         },
     )
 

@@ -12,11 +12,10 @@ MENU_ACTIONS = {
 
 
 def navigation(request) -> dict:
-    """Menu items that depend on the user's roles (absent, not greyed out, when not allowed), from one query."""
+    """Menu items that depend on the user's roles (absent, not greyed out, when not allowed), from the user's roles (read once per request)."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    roles = set(user.memberships.values_list("role", flat=True))
-    nav = {item: bool(roles & policy.ACTION_ROLES[action]) for item, action in MENU_ACTIONS.items()}
-    nav["topx"] |= Role.OOV_OFFICER in roles  # an OOV officer sees the Top-X list of their gemeente
+    nav = {item: policy.may_somewhere(user, action) for item, action in MENU_ACTIONS.items()}
+    nav["topx"] |= Role.OOV_OFFICER in policy.roles_of(user).names  # an OOV officer sees the Top-X list of their gemeente
     return {"nav": nav}

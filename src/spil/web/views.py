@@ -64,15 +64,15 @@ def my_work(request):
             "notifications": user.notifications.filter(read_at__isnull=True)[:MY_WORK_LIMIT],
             "signals": shown_signals,
             "signal_counts": urgency.counts(signals, now),
-            "can_see_house_signals": policy.houses_for(user, "signals.house").exists(),
+            "can_see_house_signals": policy.may_somewhere(user, "signals.house"),
             "my_cases": shown_cases,
             "my_cases_count": my_cases.count(),
             "my_reports": shown_reports,
             "my_reports_count": my_reports.count(),
             "open_reports_count": open_reports.count(),
             "sessions": sessions[:5],
-            "can_emergency": policy.houses_for(user, "case.emergency").exists(),
-            "can_review": policy.houses_for(user, "privacy.review").exists(),
+            "can_emergency": policy.may_somewhere(user, "case.emergency"),
+            "can_review": policy.may_somewhere(user, "privacy.review"),
         },
     )
 

@@ -1,0 +1,24 @@
+import pytest
+from django.db import connection
+from django.db.models import Q
+from django.test.utils import CaptureQueriesContext
+
+from spil.organisations.models import House
+from spil.testing.factories import HouseFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_any_finds_what_in_finds_with_the_list_as_one_parameter():
+    houses = [HouseFactory() for _ in range(3)]
+    wanted = [houses[0].pk, houses[2].pk, 10**12]
+    with CaptureQueriesContext(connection) as queries:
+        found = set(House.objects.filter(pk__any=wanted).values_list("pk", flat=True))
+    assert found == set(House.objects.filter(pk__in=wanted).values_list("pk", flat=True)) == {houses[0].pk, houses[2].pk}
+    assert "= ANY(" in queries[0]["sql"]
+
+
+def test_any_of_nothing_finds_nothing_and_combines_with_other_conditions():
+    house = HouseFactory()
+    assert not House.objects.filter(pk__any=[]).exists()
+    assert list(House.objects.filter(Q(pk__any=[]) | Q(pk=house.pk))) == [house]
