@@ -23,6 +23,7 @@ class Request:
     headers: dict = field(default_factory=dict)
     body: bytes | None = None
     ok: tuple[int, ...] = (200,)
+    label: str = ""  # what the latency counts towards, when one run measures two variants side by side
 
 
 @dataclass(frozen=True)
@@ -68,10 +69,10 @@ def run(
     max_seconds: float,
     think_seconds: tuple[float, float] = THINK_SECONDS,
     seed: int = 2026,
-) -> Result:
-    """Send `requests` requests spread over the users, each user in its own thread."""
-    latencies: list[float] = []
-    errors: list[str] = []
+) -> dict[str, Result]:
+    """Send `requests` requests spread over the users, each user in its own thread; the results per request label."""
+    latencies: dict[str, list[float]] = {}
+    errors: dict[str, list[str]] = {}
     lock = threading.Lock()
     deadline = time.monotonic() + max_seconds
     shares = [requests // len(users) + (1 if i < requests % len(users) else 0) for i in range(len(users))]
@@ -99,9 +100,9 @@ def run(
                 connection.close()
                 connection = http.client.HTTPConnection(host, port, timeout=30)
             with lock:
-                latencies.append(elapsed)
+                latencies.setdefault(request.label, []).append(elapsed)
                 if problem:
-                    errors.append(problem)
+                    errors.setdefault(request.label, []).append(problem)
             time.sleep(rng.uniform(*think_seconds))
         connection.close()
 
@@ -110,10 +111,14 @@ def run(
         thread.start()
     for thread in threads:
         thread.join()
+    return {label: _result(len(users), latencies.get(label, []), errors.get(label, [])) for label in latencies.keys() | errors.keys()}
+
+
+def _result(users: int, latencies: list[float], errors: list[str]) -> Result:
     if not latencies:
-        return Result(len(users), 0, len(errors), 0.0, 0.0, errors[:5])
+        return Result(users, 0, len(errors), 0.0, 0.0, errors[:5])
     return Result(
-        users=len(users),
+        users=users,
         requests=len(latencies),
         errors=len(errors),
         p50_ms=round(statistics.median(latencies), 1),

@@ -25,11 +25,18 @@ class Scenario:
     name: str
     users: list[VirtualUser]
     requests_of: dict[str, list[dict]]  # user name -> the requests that user makes
-    extra_headers: dict
+    # The dossier is measured with and without the processing log in one run, every other request of each user without
+    # it: both variants then meet the same load, which two runs one after the other would not (the queue drifts).
+    alternate_without_log: bool = False
+
+    @property
+    def labels(self) -> list[str]:
+        return [self.name, DOSSIER_WITHOUT_LOG] if self.alternate_without_log else [self.name]
 
     def request(self, user: VirtualUser, n: int, rng: random.Random) -> Request:
         spec = rng.choice(self.requests_of[user.name])
-        headers = {**self.extra_headers, **spec.get("headers", {})}
+        without_log = self.alternate_without_log and n % 2 == 1
+        headers = {**(WITHOUT_LOG if without_log else {}), **spec.get("headers", {})}
         body = None
         if "json" in spec:
             # New in every run, unlike the seeded choice of requests: a key or reference sent in an earlier run on the same
@@ -39,16 +46,24 @@ class Scenario:
             headers["Content-Type"] = "application/json"
             if spec.get("idempotent"):
                 headers["Idempotency-Key"] = uuid.uuid4().hex
-        return Request(spec.get("method", "GET"), spec["path"], headers=headers, body=body, ok=tuple(spec.get("ok", (200,))))
+        return Request(
+            spec.get("method", "GET"),
+            spec["path"],
+            headers=headers,
+            body=body,
+            ok=tuple(spec.get("ok", (200,))),
+            label=DOSSIER_WITHOUT_LOG if without_log else self.name,
+        )
 
 
 def build(fixtures: dict) -> list[Scenario]:
-    """Scenarios in a fixed order: the baseline first, and the dossier with and without the log side by side."""
-    scenarios = []
-    for name, users in fixtures["scenarios"].items():
-        virtual = [VirtualUser(user["name"], user["headers"]) for user in users]
-        requests_of = {user["name"]: user["requests"] for user in users}
-        scenarios.append(Scenario(name, virtual, requests_of, {}))
-        if name == DOSSIER:
-            scenarios.append(Scenario(DOSSIER_WITHOUT_LOG, virtual, requests_of, WITHOUT_LOG))
-    return scenarios
+    """Scenarios in a fixed order, the baseline first."""
+    return [
+        Scenario(
+            name,
+            [VirtualUser(user["name"], user["headers"]) for user in users],
+            {user["name"]: user["requests"] for user in users},
+            alternate_without_log=name == DOSSIER,
+        )
+        for name, users in fixtures["scenarios"].items()
+    ]

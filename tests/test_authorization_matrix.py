@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 import pytest
+from django.db.models import Exists, OuterRef
 from django.urls import URLResolver, get_resolver, reverse
 
 from spil.access import policy
@@ -553,3 +554,17 @@ def lists_and_searches_contain_only_what_the_user_may_see(client, user, actor):
             assert response.status_code == 200, page
             shown = set(NUMBER.findall(response.content.decode()))
             assert shown <= offers, f"{page} shows {sorted(shown - offers)} to {actor}"
+
+
+def test_the_houses_prefilter_of_person_visibility_hides_nobody(world):
+    """`visible_persons` narrows by `Person.known_in_houses` before its exact check; for every kind of user it must
+    give exactly what the exact check alone gives (forwarded, offered, weighed, emergency and team reasons included)."""
+    users, _objects = world
+    seeing = set()
+    for name, user in users.items():
+        in_report = Report.objects.visible_to(user).filter(persons=OuterRef("pk"))
+        in_case = Case.objects.visible_to(user).filter(persons=OuterRef("pk"))
+        exact = set(Person.objects.filter(Exists(in_report) | Exists(in_case)))
+        assert set(Person.objects.visible_to(user)) == exact, name
+        seeing |= {name} if exact else set()
+    assert {"intake", "weger", "pd_team", "pd_emergency", "partner_summary", "back_office", "intake_other_house"} <= seeing

@@ -380,6 +380,8 @@ class NationalData:
                     "created_at": self.now - datetime.timedelta(days=365 * self.size.years),
                     "name_key": names.surname_key(prefix, surname),
                     "first_name_key": names.first_name_key(first),
+                    # Meldingen and cases name persons of their own house only; the load fires no triggers.
+                    "known_in_houses": [house.pk],
                 }
 
         self.seconds["persons"] = self._copy("personen", people, person_rows(), self.size.persons)

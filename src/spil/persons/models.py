@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 
@@ -53,6 +54,10 @@ class Person(models.Model):
     merged_into = models.ForeignKey(
         "self", models.PROTECT, null=True, blank=True, editable=False, related_name="absorbed_records", verbose_name="opgenomen in"
     )
+    # The houses of every melding and case that ever named this person, kept by database triggers (migration 0005) and
+    # never shrunk: a superset, so a search may narrow its candidates to the houses whose rows the user can see before
+    # checking each one's visibility exactly (`policy.visible_persons`). Never a reason to see anybody.
+    known_in_houses = ArrayField(models.BigIntegerField(), default=list, blank=True, editable=False)
 
     objects = PersonQuerySet.as_manager()
 
@@ -63,6 +68,7 @@ class Person(models.Model):
         indexes = [
             GinIndex(fields=["name_key"], opclasses=["gin_trgm_ops"], name="person_name_key_trgm"),
             GinIndex(fields=["first_name_key"], opclasses=["gin_trgm_ops"], name="person_first_name_key_trgm"),
+            GinIndex(fields=["known_in_houses"], name="person_known_in_houses"),
         ]
 
     def __str__(self):
