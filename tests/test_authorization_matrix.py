@@ -568,3 +568,15 @@ def test_the_houses_prefilter_of_person_visibility_hides_nobody(world):
         assert set(Person.objects.visible_to(user)) == exact, name
         seeing |= {name} if exact else set()
     assert {"intake", "weger", "pd_team", "pd_emergency", "partner_summary", "back_office", "intake_other_house"} <= seeing
+
+
+def test_the_inbox_order_per_reason_gives_exactly_the_visible_meldingen_in_order(world):
+    """`visible_report_ids_in_order` scans each reason on its own; together they must give what `visible_reports`
+    gives, in the same order, for every kind of user and every sort of the inbox."""
+    users, _objects = world
+    for name, user in users.items():
+        for order in (["-received_on", "-pk"], ["number", "-pk"], ["source_partner__name", "-pk"], ["-status", "-pk"]):
+            reports = Report.objects.order_by(*order)
+            expected = list(Report.objects.visible_to(user).order_by(*order).values_list("pk", flat=True))
+            assert policy.visible_report_ids_in_order(reports, user, limit=100) == expected, (name, order)
+            assert policy.visible_report_ids_in_order(reports, user, limit=2) == expected[:2], (name, order)

@@ -17,6 +17,8 @@ Need-to-know: a user sees a melding or case only through a reason.
 
 from contextlib import contextmanager
 from contextvars import ContextVar
+from functools import reduce
+from operator import or_
 
 from django.contrib.postgres.expressions import ArraySubquery
 from django.core.exceptions import PermissionDenied
@@ -260,28 +262,48 @@ def _region_houses(region: int) -> list[int]:
 
 
 def visible_reports(qs: QuerySet, user) -> QuerySet:
-    from spil.intake.models import ReportStatus
-
     if not user.is_authenticated:
         return qs.none()
+    return qs.filter(reduce(or_, _report_branches(user)))
+
+
+def visible_report_ids_in_order(qs: QuerySet, user, *, limit: int) -> list[int]:
+    """The ids of the first `limit` meldingen of the ordered `qs` that the user may see. Each reason to see a melding is
+    scanned on its own, in order and limited (for the house's meldingen an index scan on (house, received_on)), and only
+    those candidates are sorted together: sorting every visible melding of a large house took 40 ms to almost a second,
+    depending on the order, and grew with its history."""
+    if not qs.ordered:
+        raise ValueError("visible_report_ids_in_order takes an ordered queryset")
+    if not user.is_authenticated:
+        return []
+    first, *more = (qs.filter(branch).values("pk")[:limit] for branch in _report_branches(user))
+    return list(qs.filter(pk__in=first.union(*more, all=True)).values_list("pk", flat=True)[:limit])
+
+
+def _report_branches(user) -> list[Q]:
+    """Each reason to see a melding, as a condition on its own indexed columns."""
+    from spil.intake.models import ReportStatus
+
     roles = roles_of(user)
     unrestricted = _unrestricted_case_type_ids()
-    visible = (
-        Q(house_id__in=roles.houses(Role.INTAKE, Role.BACK_OFFICE), requested_case_type_id__in=unrestricted)
-        | Q(house_id__in=roles.houses(Role.BACK_OFFICE))
-        | Q(created_by=user.pk)
-        | Q(pk__any=_report_reasons(user))
-    )
+    branches = [
+        Q(house_id__in=roles.houses(Role.INTAKE, Role.BACK_OFFICE), requested_case_type_id__in=unrestricted),
+        Q(house_id__in=roles.houses(Role.BACK_OFFICE)),
+        Q(created_by=user.pk),
+        Q(pk__any=_report_reasons(user)),
+    ]
     # The central intake (loket) of a region: the region's meldingen until they are weighed, while a house of that
     # region owns them (a melding forwarded out of the region, or routed to a house outside it, leaves the loket).
     for region in roles.regions(Role.INTAKE):
-        visible |= Q(
-            intake_region_id=region,
-            house_id__in=_region_houses(region),
-            status__in=[ReportStatus.RECEIVED, ReportStatus.ENRICHING, ReportStatus.READY],
-            requested_case_type_id__in=unrestricted,
+        branches.append(
+            Q(
+                intake_region_id=region,
+                house_id__in=_region_houses(region),
+                status__in=[ReportStatus.RECEIVED, ReportStatus.ENRICHING, ReportStatus.READY],
+                requested_case_type_id__in=unrestricted,
+            )
         )
-    return qs.filter(visible)
+    return branches
 
 
 def visible_forwardings(qs: QuerySet, user) -> QuerySet:

@@ -66,14 +66,19 @@ INBOX_LIMIT = 1000
 
 @login_required
 def inbox(request):
-    reports = Report.objects.visible_to(request.user)
+    reports = Report.objects.all()
     houses = House.objects.filter(pk__in=policy.member_house_ids(request.user))
     filters = InboxFilterForm(request.GET or None, houses=houses)
     if filters.is_valid():
         reports = filter_reports(reports, filters.cleaned_data)
     reports, current_sort = sort(reports, request, SORTABLE, "-received_on")
     page = paginate_by_ids(
-        request, reports.select_related("house", "source_partner", "requested_case_type").prefetch_related("persons"), limit=INBOX_LIMIT
+        request,
+        policy.visible_reports(reports, request.user)
+        .select_related("house", "source_partner", "requested_case_type")
+        .prefetch_related("persons"),
+        limit=INBOX_LIMIT,
+        ids=policy.visible_report_ids_in_order(reports, request.user, limit=INBOX_LIMIT + 1),
     )
     log_reports_shown(Action.SEARCH, page.object_list, request.user)
     return render(

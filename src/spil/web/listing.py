@@ -17,12 +17,13 @@ def paginate(request, queryset):
     return Paginator(queryset, settings.PAGE_SIZE).get_page(request.GET.get("page"))
 
 
-def paginate_by_ids(request, queryset, *, limit: int):
+def paginate_by_ids(request, queryset, *, limit: int, ids: list | None = None):
     """`paginate` for lists that may hold thousands of rows (the inbox, person search): one query finds the ids of at
     most `limit` rows in order, and only the page's own rows are read whole, because sorting ids is cheap and sorting
     the wide joined rows that `select_related` reads is not. Nothing counts beyond `limit`; `page.paginator.truncated`
-    says whether there were more, so the page can ask for filters or a sharper search."""
-    ids = list(queryset.values_list("pk", flat=True)[: limit + 1])
+    says whether there were more, so the page can ask for filters or a sharper search. `ids` (at most `limit + 1`, in
+    order) replaces that first query when the caller finds them in a better way."""
+    ids = list(queryset.values_list("pk", flat=True)[: limit + 1]) if ids is None else ids
     paginator = Paginator(ids[:limit], settings.PAGE_SIZE)
     paginator.truncated = len(ids) > limit
     page = paginator.get_page(request.GET.get("page"))

@@ -31,8 +31,8 @@ def routing_panel(context, report):
 def forwardings_nav(context):
     """The menu item "Doorgezonden" for whoever forwards and decides on offers, with the offers waiting for them."""
     request = context["request"]
-    houses = policy.houses_for(request.user, "report.forward")
-    if not houses.exists():
+    if not policy.may_somewhere(request.user, "report.forward"):
         return {"show": False}
+    houses = policy.houses_for(request.user, "report.forward")
     waiting = policy.visible_forwardings(Forwarding.objects.filter(status=ForwardingStatus.PENDING, to_house__in=houses), request.user)
     return {"show": True, "waiting": waiting.count()}  # the page lies under "Meldingen", which is marked current
