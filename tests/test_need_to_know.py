@@ -314,3 +314,14 @@ def test_may_somewhere_answers_as_the_houses_of_the_action(house):
     for user in [member(house)] + [member(house, role) for role in Role.values]:
         for action in policy.ACTION_ROLES:
             assert policy.may_somewhere(user, action) == policy.houses_for(user, action).exists(), (user, action)
+
+
+def test_mijn_werk_logs_its_lists_in_one_append_per_chain(client, case, regisseur, house):
+    member(house, Role.INTAKE, user=regisseur)
+    report = register_report(regisseur, house, persons=[person_data(surname="Eigen")])
+    client.force_login(regisseur)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("web:my-work")).status_code == 200
+    assert sum("pg_advisory_xact_lock" in q["sql"] for q in queries) == 2  # the processing log and the audit log
+    read = set(ProcessingRecord.objects.filter(action=Action.READ).values_list("subject", flat=True))
+    assert read == {subject_of(p) for p in [*case.persons.all(), *report.persons.all()]}

@@ -51,17 +51,25 @@ def failures_logged(log, action: Action = Action.UPDATE):
 
 def log_reports_shown(action: Action, reports, actor) -> None:
     """A list or search showed these meldingen (with their persons prefetched): one record per person."""
-    persons = {person.pk: person for report in reports for person in report.persons.all()}
-    if persons:
-        log_processing(action, actor=actor, activity=intake_activity(), persons=persons.values(), object_ref="lijst meldingen")
+    log_lists_shown(action, actor, reports=reports)
 
 
 def log_cases_shown(action: Action, cases, actor) -> None:
     """A list or search showed these cases (persons and case type prefetched), grouped per processing activity."""
+    log_lists_shown(action, actor, cases=cases)
+
+
+def log_lists_shown(action: Action, actor, *, cases=(), reports=()) -> None:
+    """A page showed these cases and meldingen, in one or more lists: one record per person and processing activity,
+    and one append to each chain for the whole page."""
     by_activity = defaultdict(dict)
     activities = {}
     for case in cases:
         activity = case.case_type.processing_activity
         activities[activity.pk] = activity
         by_activity[activity.pk].update({person.pk: person for person in case.persons.all()})
-    log_spans(action, actor=actor, spans=[(activities[pk], persons.values(), "lijst casussen") for pk, persons in by_activity.items()])
+    spans = [(activities[pk], persons.values(), "lijst casussen") for pk, persons in by_activity.items()]
+    report_persons = {person.pk: person for report in reports for person in report.persons.all()}
+    if report_persons:
+        spans.append((intake_activity(), report_persons.values(), "lijst meldingen"))
+    log_spans(action, actor=actor, spans=spans)

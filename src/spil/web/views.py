@@ -6,12 +6,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from spil.access import policy
-from spil.access.processing import log_cases_shown, log_reports_shown
+from spil.access.processing import log_lists_shown
 from spil.cases.models import Case, CaseStatus
 from spil.core import clock
 from spil.deadlines import urgency
 from spil.deadlines.models import Signal
-from spil.deadlines.views import log_signal_cases, with_cases
+from spil.deadlines.views import with_cases
 from spil.intake.models import Report, ReportStatus
 from spil.logbook.models import Action
 from spil.triage.models import SessionStatus, TriageSession
@@ -53,9 +53,8 @@ def my_work(request):
     shown_signals = list(with_cases(urgency.annotate(signals, now)).order_by("due", "pk")[:MY_WORK_LIMIT])
     shown_cases = list(my_cases[:MY_WORK_LIMIT])
     shown_reports = list(my_reports[:MY_WORK_LIMIT])
-    log_signal_cases(shown_signals, user)
-    log_cases_shown(Action.READ, shown_cases, user)
-    log_reports_shown(Action.READ, shown_reports, user)
+    signal_cases = [signal.case for signal in shown_signals if signal.case is not None]
+    log_lists_shown(Action.READ, user, cases=shown_cases + signal_cases, reports=shown_reports)
     return render(
         request,
         "web/my_work.html",
