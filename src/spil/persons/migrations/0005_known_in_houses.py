@@ -7,44 +7,41 @@ import django.contrib.postgres.fields
 import django.contrib.postgres.indexes
 from django.db import migrations, models
 
-TRIGGERS = """
+# (what, its table, the table linking it to persons, the link's column): meldingen and cases.
+NAMING = [("report", "intake_report", "intake_reportperson", "report_id"), ("case", "cases_case", "cases_case_persons", "case_id")]
+
+
+def named_triggers(what: str, table: str, links: str, column: str) -> str:
+    """A person linked to a melding or case becomes known in its house; a melding or case that moves to another house
+    makes its persons known there."""
+    return f"""
+CREATE FUNCTION spil_person_linked_to_{what}() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM spil_person_known_in(NEW.person_id, (SELECT house_id FROM {table} WHERE id = NEW.{column}));
+    RETURN NULL;
+END $$;
+CREATE TRIGGER person_known_in_{what}_house AFTER INSERT OR UPDATE OF person_id, {column} ON {links}
+    FOR EACH ROW EXECUTE FUNCTION spil_person_linked_to_{what}();
+
+CREATE FUNCTION spil_{what}_moved() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM spil_person_known_in(person_id, NEW.house_id) FROM {links} WHERE {column} = NEW.id;
+    RETURN NULL;
+END $$;
+CREATE TRIGGER {what}_moved_persons_known AFTER UPDATE OF house_id ON {table}
+    FOR EACH ROW WHEN (OLD.house_id IS DISTINCT FROM NEW.house_id) EXECUTE FUNCTION spil_{what}_moved();
+"""
+
+
+TRIGGERS = (
+    """
 CREATE FUNCTION spil_person_known_in(person bigint, house bigint) RETURNS void LANGUAGE sql AS $$
     UPDATE persons_person SET known_in_houses = known_in_houses || house
     WHERE id = person AND house IS NOT NULL AND NOT known_in_houses @> ARRAY[house];
 $$;
-
-CREATE FUNCTION spil_person_linked_to_report() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    PERFORM spil_person_known_in(NEW.person_id, (SELECT house_id FROM intake_report WHERE id = NEW.report_id));
-    RETURN NULL;
-END $$;
-CREATE TRIGGER person_known_in_report_house AFTER INSERT OR UPDATE OF person_id, report_id ON intake_reportperson
-    FOR EACH ROW EXECUTE FUNCTION spil_person_linked_to_report();
-
-CREATE FUNCTION spil_person_linked_to_case() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    PERFORM spil_person_known_in(NEW.person_id, (SELECT house_id FROM cases_case WHERE id = NEW.case_id));
-    RETURN NULL;
-END $$;
-CREATE TRIGGER person_known_in_case_house AFTER INSERT OR UPDATE OF person_id, case_id ON cases_case_persons
-    FOR EACH ROW EXECUTE FUNCTION spil_person_linked_to_case();
-
-CREATE FUNCTION spil_report_moved() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    PERFORM spil_person_known_in(person_id, NEW.house_id) FROM intake_reportperson WHERE report_id = NEW.id;
-    RETURN NULL;
-END $$;
-CREATE TRIGGER report_moved_persons_known AFTER UPDATE OF house_id ON intake_report
-    FOR EACH ROW WHEN (OLD.house_id IS DISTINCT FROM NEW.house_id) EXECUTE FUNCTION spil_report_moved();
-
-CREATE FUNCTION spil_case_moved() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    PERFORM spil_person_known_in(person_id, NEW.house_id) FROM cases_case_persons WHERE case_id = NEW.id;
-    RETURN NULL;
-END $$;
-CREATE TRIGGER case_moved_persons_known AFTER UPDATE OF house_id ON cases_case
-    FOR EACH ROW WHEN (OLD.house_id IS DISTINCT FROM NEW.house_id) EXECUTE FUNCTION spil_case_moved();
-
+"""
+    + "".join(named_triggers(*naming) for naming in NAMING)
+    + """
 CREATE FUNCTION spil_person_keeps_houses() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     NEW.known_in_houses := ARRAY(SELECT DISTINCT unnest(OLD.known_in_houses || NEW.known_in_houses) ORDER BY 1);
@@ -63,6 +60,7 @@ FROM (
 ) known
 WHERE person.id = known.person_id;
 """
+)
 
 DROP_TRIGGERS = """
 DROP TRIGGER person_keeps_houses ON persons_person;
