@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.db import connection
 from django.http import HttpResponse
 from django.test.utils import CaptureQueriesContext
@@ -325,3 +326,7 @@ def test_mijn_werk_logs_its_lists_in_one_append_per_chain(client, case, regisseu
     assert sum("pg_advisory_xact_lock" in q["sql"] for q in queries) == 2  # the processing log and the audit log
     read = set(ProcessingRecord.objects.filter(action=Action.READ).values_list("subject", flat=True))
     assert read == {subject_of(p) for p in [*case.persons.all(), *report.persons.all()]}
+
+
+def test_an_anonymous_user_sees_no_person(case):
+    assert not Person.objects.visible_to(AnonymousUser()).exists()

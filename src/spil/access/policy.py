@@ -352,6 +352,8 @@ def visible_persons(qs: QuerySet, user) -> QuerySet:
     from spil.cases.models import Case
     from spil.intake.models import Report
 
+    if not user.is_authenticated:
+        return qs.none()
     reports = visible_reports(Report.objects.all(), user).filter(persons=OuterRef("pk"))
     cases = visible_cases(Case.objects.all(), user).filter(persons=OuterRef("pk"))
     # The houses condition is implied by the two EXISTS but served by an index: a name fragment matches thousands of
