@@ -12,7 +12,8 @@ MENU_ACTIONS = {
 
 
 def navigation(request) -> dict:
-    """Menu items that depend on the user's roles (absent, not greyed out, when not allowed), from the user's roles (read once per request)."""
+    """Menu items that depend on the user's roles (absent, not greyed out, when not allowed); the roles are read once
+    per request (`policy.roles_of`)."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
