@@ -32,6 +32,11 @@ class Table:
         self._next_id += 1
         return value
 
+    def take_ids(self, count: int) -> range:
+        ids = range(self._next_id, self._next_id + count)
+        self._next_id += count
+        return ids
+
     def copy(self, rows: Iterable[dict]) -> int:
         """Write the rows with one COPY; returns how many."""
         count = 0
@@ -50,18 +55,20 @@ class Table:
                     count += 1
         return count
 
-    def copy_lines(self, columns: list[str], lines: Iterable[str], chunk: int = 2000) -> None:
-        """Write ready-made COPY text lines (tab-separated, newline-terminated, in the order of `columns`), for tables
-        where building a dict per row costs too much. The caller guarantees the values need no escaping."""
+    def copy_lines(self, columns: list[str], lines: Iterable[str], chunk: int = 1 << 19) -> None:
+        """Write ready-made COPY text (tab-separated lines, newline-terminated, in the order of `columns`; a piece may
+        hold several lines) for tables where building a dict per row costs too much. The caller guarantees the values
+        need no escaping. Pieces are sent in chunks of about `chunk` characters."""
         names = ", ".join(connection.ops.quote_name(self.model._meta.get_field(name).column) for name in columns)
         with connection.cursor() as cursor:
             with cursor.cursor.copy(f"COPY {connection.ops.quote_name(self.model._meta.db_table)} ({names}) FROM STDIN") as copy:
-                buffer = []
-                for line in lines:
-                    buffer.append(line)
-                    if len(buffer) >= chunk:
+                buffer, size = [], 0
+                for piece in lines:
+                    buffer.append(piece)
+                    size += len(piece)
+                    if size >= chunk:
                         copy.write("".join(buffer))
-                        buffer.clear()
+                        buffer, size = [], 0
                 copy.write("".join(buffer))
 
     @contextmanager

@@ -4,11 +4,20 @@ At that size a dict per row and a `json.dumps` per record would cost most of the
 (one request: its trace, action, moments and dossier) is the same for each person it concerns, so the span's chain
 payload is rendered once with `chain.compute_hash`'s own serialisation around a marker, and each record only fills in
 its subject: the hash is exactly the one `chain.append` would compute, and `verify_logbook` passes.
+
+Hashing and formatting ten million records is most of the step's time, so two processes share it. The chains of the
+partitions are independent: both processes walk every span (the random draws and the ids stay in step), and each hashes
+and writes the records of its own partitions. The helper writes its lines to files, which follow this process's own
+lines into the same COPY: a second connection could not write, since the load's transaction holds the table's lock
+while its indexes are dropped.
 """
 
 import datetime
+import itertools
 import json
+import multiprocessing
 import tempfile
+from collections.abc import Iterator
 
 from spil.demo.bulk import Table, some_of
 from spil.logbook import chain
@@ -51,6 +60,9 @@ AUDIT_COLUMNS = [
 ACTIONS = [Action.READ] * 6 + [Action.SEARCH] * 3 + [Action.UPDATE] * 2 + [Action.CREATE]
 SEARCH_RESULTS = 8  # persons a search shows besides the dossier's own
 MARK = "\x00subject\x00"
+OWN_PARTITIONS = frozenset(range(0, chain.PARTITIONS, 2))
+HELPER_PARTITIONS = frozenset(range(1, chain.PARTITIONS, 2))
+BLOCK = 1 << 20  # characters read from the helper's files at a time
 
 
 def payload_around_subject(content: dict) -> tuple[str, str]:
@@ -83,55 +95,80 @@ class LogWriter:
         return value
 
     def write(self, total: int, spans) -> None:
-        with tempfile.TemporaryFile("w+") as audit_lines:
-            with self.records.deferred_indexes():
-                self.records.copy_lines(RECORD_COLUMNS, self._record_lines(total, spans, audit_lines))
+        # The helper is forked before the first span is drawn, so it walks the same spans. It must never touch the
+        # database connection it inherits; multiprocessing ends it with os._exit, which leaves the connection alone.
+        with (
+            tempfile.TemporaryFile("w+") as helper_records,
+            tempfile.TemporaryFile("w+") as helper_audits,
+            tempfile.TemporaryFile("w+") as own_audits,
+        ):
+            helper = multiprocessing.get_context("fork").Process(
+                target=self._write_to_files, args=(HELPER_PARTITIONS, total, spans, helper_records, helper_audits)
+            )
+            helper.start()
+            try:
+                own = self._record_lines(OWN_PARTITIONS, total, spans, own_audits, self.progress.advance)
+                with self.records.deferred_indexes():
+                    self.records.copy_lines(RECORD_COLUMNS, itertools.chain(own, blocks_when_done(helper, helper_records)))
+            finally:
+                helper.join()
             self.records.finish()
-            audit_lines.seek(0)
             with self.audits.deferred_indexes():
-                self.audits.copy_lines(AUDIT_COLUMNS, audit_lines)
+                self.audits.copy_lines(AUDIT_COLUMNS, itertools.chain(blocks_of(own_audits), blocks_of(helper_audits)))
             self.audits.finish()
 
-    def _record_lines(self, total, spans, audit_lines):
+    def _write_to_files(self, partitions, total, spans, records_file, audits_file) -> None:
+        records_file.writelines(self._record_lines(partitions, total, spans, audits_file, advance=lambda count: None))
+        records_file.flush()
+        audits_file.flush()
+
+    def _record_lines(self, partitions, total, spans, audit_lines, advance) -> Iterator[str]:
+        """The COPY lines of the records in `partitions`; their audit lines go to `audit_lines`. Every span is drawn
+        and every id handed out, whichever partition it falls in."""
         written = 0
         heads, audit_heads = self.heads[ProcessingRecord], self.heads[AuditRecord]
         rng = self.rng
+        hash_payload = chain.hash_payload
         for at, user, activity, number, persons, others in spans:
             action = rng.choice(ACTIONS)
             trace_id, span_id = f"{rng.getrandbits(128):032x}", f"{rng.getrandbits(64):016x}"
             partition = chain.partition_for(trace_id)
-            started = at.astimezone(datetime.UTC).isoformat()
-            ended = (at + datetime.timedelta(milliseconds=rng.randint(5, 80))).astimezone(datetime.UTC).isoformat()
+            ended = at + datetime.timedelta(milliseconds=rng.randint(5, 80))
             shown = persons if action != Action.SEARCH else persons + some_of(rng, others, SEARCH_RESULTS)
-            head, tail = payload_around_subject(
-                {
-                    "partition": partition,
-                    "trace_id": trace_id,
-                    "span_id": span_id,
-                    "parent_span_id": "",
-                    "action": action,
-                    "status": "ok",
-                    "started_at": started,
-                    "ended_at": ended,
-                    "activity_id": activity,
-                    "object_ref": number,
-                }
-            )
-            before = f"{partition}\t"
-            after = f"\t{trace_id}\t{span_id}\t\t{action}\tok\t{started}\t{ended}\t{activity}\t"
             shown = shown[: total - written]
-            for person in shown:
-                subject = self.subject(person)
-                previous = heads[partition]
-                digest = heads[partition] = chain.hash_payload(previous, f"{head}{subject}{tail}")
-                yield f"{self.records.next_id()}\t{before}{previous}\t{digest}{after}{subject}\t{number}\n"
+            ids = self.records.take_ids(len(shown))
+            audit_id = self.audits.take_ids(1)[0]
             written += len(shown)
-            self.progress.advance(len(shown))
-            audit_lines.write(self._audit_line(audit_heads, trace_id, span_id, at, user, f"{Action(action).label}: {number}"))
+            advance(len(shown))
+            if partition in partitions:
+                started, ended = at.astimezone(datetime.UTC).isoformat(), ended.astimezone(datetime.UTC).isoformat()
+                head, tail = payload_around_subject(
+                    {
+                        "partition": partition,
+                        "trace_id": trace_id,
+                        "span_id": span_id,
+                        "parent_span_id": "",
+                        "action": action,
+                        "status": "ok",
+                        "started_at": started,
+                        "ended_at": ended,
+                        "activity_id": activity,
+                        "object_ref": number,
+                    }
+                )
+                before = f"{partition}\t"
+                after = f"\t{trace_id}\t{span_id}\t\t{action}\tok\t{started}\t{ended}\t{activity}\t"
+                for record_id, person in zip(ids, shown, strict=True):
+                    subject = self.subject(person)
+                    previous = heads[partition]
+                    digest = heads[partition] = hash_payload(previous, f"{head}{subject}{tail}")
+                    yield f"{record_id}\t{before}{previous}\t{digest}{after}{subject}\t{number}\n"
+                detail = f"{Action(action).label}: {number}"
+                audit_lines.write(self._audit_line(audit_heads, audit_id, trace_id, span_id, at, user, detail))
             if written >= total:
                 return
 
-    def _audit_line(self, heads, trace_id, span_id, at, user, detail) -> str:
+    def _audit_line(self, heads, audit_id, trace_id, span_id, at, user, detail) -> str:
         partition = chain.partition_for(trace_id)
         at_text = at.astimezone(datetime.UTC).isoformat()
         content = {
@@ -150,4 +187,18 @@ class LogWriter:
         }
         previous = heads[partition]
         digest = heads[partition] = chain.compute_hash(previous, content)
-        return f"{self.audits.next_id()}\t{partition}\t{previous}\t{digest}\t{trace_id}\t{span_id}\t\t{AuditEvent.REQUEST}\t{at_text}\t{user}\t\t\t127.0.0.1\t\t{detail}\n"
+        return f"{audit_id}\t{partition}\t{previous}\t{digest}\t{trace_id}\t{span_id}\t\t{AuditEvent.REQUEST}\t{at_text}\t{user}\t\t\t127.0.0.1\t\t{detail}\n"
+
+
+def blocks_of(file) -> Iterator[str]:
+    file.seek(0)
+    while block := file.read(BLOCK):
+        yield block
+
+
+def blocks_when_done(helper, file) -> Iterator[str]:
+    """The helper's lines, once it has written them all."""
+    helper.join()
+    if helper.exitcode != 0:
+        raise RuntimeError(f"het hulpproces voor het verwerkingenlogboek stopte met code {helper.exitcode}")
+    yield from blocks_of(file)

@@ -3,6 +3,7 @@
 import datetime
 import hashlib
 import io
+import random
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -10,8 +11,8 @@ from django.db import connection
 
 from spil.cases.models import Case, CaseStatus
 from spil.demo import generator
-from spil.demo.national import NationalData, NationalSize
-from spil.demo.national_log import payload_around_subject
+from spil.demo.national import NationalData, NationalSize, Progress
+from spil.demo.national_log import LogWriter, payload_around_subject
 from spil.intake.models import Report
 from spil.logbook import chain
 from spil.logbook.models import AuditRecord, ProcessingRecord
@@ -79,3 +80,16 @@ def test_a_tiny_national_dataset_is_complete_and_consistent(tmp_path, settings):
     assert Report.objects.values("number").distinct().count() == Report.objects.count()
     assert Case.objects.filter(status=CaseStatus.OPEN, plans__isnull=False).exists()
     assert index_names() == indexes, "the indexes dropped for the load are all back"
+
+
+def fail_in_the_helper(*args):
+    raise RuntimeError("kapot")
+
+
+@pytest.mark.django_db
+def test_the_processing_log_is_not_loaded_without_the_helper_processs_half(monkeypatch):
+    monkeypatch.setattr(LogWriter, "_write_to_files", fail_in_the_helper)
+    writer = LogWriter(random.Random(1), Progress("verwerkingen", 1, io.StringIO()))
+
+    with pytest.raises(RuntimeError, match="hulpproces"):
+        writer.write(0, iter([]))
