@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from spil.access import policy
-from spil.access.middleware import ReasonsPerRequestMiddleware
+from spil.core.kept import KeptPerReadingRequestMiddleware
 from spil.cases import services as case_services
 from spil.cases.models import AccessLevel, Case, TeamRole
 from spil.casetypes.models import CaseType
@@ -296,7 +296,7 @@ def test_reasons_are_kept_only_within_a_request_that_changes_nothing(rf, case, r
         return HttpResponse()
 
     with CaptureQueriesContext(connection) as queries:
-        ReasonsPerRequestMiddleware(view)(getattr(rf, method)("/"))
+        KeptPerReadingRequestMiddleware(view)(getattr(rf, method)("/"))
     assert sum("UNION" in q["sql"] for q in queries) == reads
 
 

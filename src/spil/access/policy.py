@@ -15,8 +15,6 @@ Need-to-know: a user sees a melding or case only through a reason.
 - Persons: through a visible melding or case. Separate dossiers (mensenhandel) never link to each other.
 """
 
-from contextlib import contextmanager
-from contextvars import ContextVar
 from functools import reduce
 from operator import or_
 
@@ -25,6 +23,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from spil.core import clock
+from spil.core.kept import kept
 from spil.organisations.models import House, Role
 
 # Which roles may perform an action within a house.
@@ -172,29 +171,8 @@ def _emergency(user):
 # combines them with a BitmapOr. Left as subqueries (EXISTS, or a join to the theme for "restricted") the OR cannot
 # use an index, and at national size every list read all 600,000 meldingen (docs/performance.md).
 #
-# A page asks for them several times (its list, the menu, the counts, the processing log). Within a request that
-# changes nothing (GET: `access.middleware`) they are read once, in `reasons_kept_for_request`; everywhere else, and
-# in every request that may grant or revoke access, they are read afresh each time.
-
-_request_reasons: ContextVar[dict | None] = ContextVar("request_reasons", default=None)
-
-
-@contextmanager
-def reasons_kept_for_request():
-    token = _request_reasons.set({})
-    try:
-        yield
-    finally:
-        _request_reasons.reset(token)
-
-
-def _kept(key, read):
-    kept = _request_reasons.get()
-    if kept is None:
-        return read()
-    if key not in kept:
-        kept[key] = read()
-    return kept[key]
+# A page asks for them several times (its list, the menu, the counts, the processing log); `core.kept` reads them once
+# within a request that changes nothing, and afresh in every request that may grant or revoke access.
 
 
 class Roles:
@@ -215,13 +193,13 @@ class Roles:
 
 
 def roles_of(user) -> Roles:
-    return _kept(("roles", user.pk), lambda: Roles(user))
+    return kept(("roles", user.pk), lambda: Roles(user))
 
 
 def _unrestricted_case_type_ids() -> list[int]:
     from spil.casetypes.models import CaseType
 
-    return _kept("unrestricted", lambda: list(CaseType.objects.filter(restricted=False).values_list("pk", flat=True)))
+    return kept("unrestricted", lambda: list(CaseType.objects.filter(restricted=False).values_list("pk", flat=True)))
 
 
 def _ids(*querysets: QuerySet) -> list[int]:
@@ -233,7 +211,7 @@ def _ids(*querysets: QuerySet) -> list[int]:
 def _report_reasons(user) -> list[int]:
     """The meldingen the user sees for a reason of their own rather than their house's: an offer to their house, a
     planned weegtafel they sit at, the case team they are on."""
-    return _kept(("report reasons", user.pk), lambda: _read_report_reasons(user))
+    return kept(("report reasons", user.pk), lambda: _read_report_reasons(user))
 
 
 def _read_report_reasons(user) -> list[int]:
@@ -258,7 +236,7 @@ def _read_report_reasons(user) -> list[int]:
 
 
 def _region_houses(region: int) -> list[int]:
-    return _kept(("region houses", region), lambda: list(House.objects.filter(intake_region=region).values_list("pk", flat=True)))
+    return kept(("region houses", region), lambda: list(House.objects.filter(intake_region=region).values_list("pk", flat=True)))
 
 
 def visible_reports(qs: QuerySet, user) -> QuerySet:
@@ -334,7 +312,7 @@ def visible_cases(qs: QuerySet, user) -> QuerySet:
 
 def _case_reasons(user) -> list[int]:
     """The cases the user sees for a reason of their own: their case teams and running emergency access."""
-    return _kept(
+    return kept(
         ("case reasons", user.pk),
         lambda: _ids(_team(user).values_list("case_id", flat=True), _emergency(user).values_list("case_id", flat=True)),
     )
@@ -381,7 +359,7 @@ def _houses_of_visible_rows(user) -> list[int]:
         )
         return sorted(houses)
 
-    return _kept(("houses of visible rows", user.pk), read)
+    return kept(("houses of visible rows", user.pk), read)
 
 
 def known_persons(qs: QuerySet, user, houses) -> QuerySet:

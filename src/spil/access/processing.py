@@ -9,6 +9,7 @@ from collections import defaultdict
 from django.core.exceptions import PermissionDenied
 
 from spil.core.errors import DomainError
+from spil.core.kept import kept
 from spil.logbook.models import Action, ProcessingActivity, Status
 from spil.logbook.services import log_processing, log_spans
 
@@ -16,7 +17,7 @@ INTAKE_ACTIVITY = "intake-weging"
 
 
 def intake_activity() -> ProcessingActivity:
-    return ProcessingActivity.objects.get(code=INTAKE_ACTIVITY)
+    return kept("intake activity", lambda: ProcessingActivity.objects.get(code=INTAKE_ACTIVITY))
 
 
 def log_report(action: Action, report, actor, persons=None, status: Status = Status.OK) -> None:

@@ -103,7 +103,7 @@ MIDDLEWARE = [
     # who passed two-factor authentication past the allow-list of login, 2FA and logout pages.
     "spil.accounts.middleware.IdleTimeoutMiddleware",
     "spil.accounts.middleware.TwoFactorMiddleware",
-    "spil.access.middleware.ReasonsPerRequestMiddleware",
+    "spil.core.kept.KeptPerReadingRequestMiddleware",
     "spil.core.middleware.DomainErrorMiddleware",
     # Last, as django-axes requires: turns a lockout into the lockout page.
     "axes.middleware.AxesMiddleware",

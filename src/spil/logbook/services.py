@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from django.conf import settings
 
 from spil.core import clock
+from spil.core.kept import kept
 from spil.logbook import chain, tracing
 from spil.logbook.models import Action, AuditEvent, AuditRecord, ProcessingActivity, ProcessingRecord, Status
 
@@ -105,5 +106,9 @@ def _audit_record(event: AuditEvent, *, user, username: str = "", span_id: str |
 def _organisation_of(user) -> str:
     if user is None or not user.is_authenticated:
         return ""
-    names = {str(m.partner or m.house) for m in user.memberships.select_related("partner", "house")}
-    return ", ".join(sorted(names))
+
+    def read():
+        names = {str(m.partner or m.house) for m in user.memberships.select_related("partner", "house")}
+        return ", ".join(sorted(names))
+
+    return kept(("organisation", user.pk), read)
