@@ -58,8 +58,9 @@ def append(records: list) -> None:
     if any(type(r) is not model or partition_for(r.trace_id) != partition for r in records):
         raise ValueError("append() takes records of one model and one partition")
     with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [_lock_key(model), partition])
-    previous = model.objects.filter(partition=partition).order_by("-id").values_list("hash", flat=True).first() or GENESIS
+        # Lock the partition and read its last hash in one round trip (logbook migration 0006).
+        cursor.execute("SELECT spil_chain_head(%s, %s, %s)", [model._meta.db_table, _lock_key(model), partition])
+        previous = cursor.fetchone()[0] or GENESIS
     for record in records:
         record.partition = partition
         record.previous_hash = previous

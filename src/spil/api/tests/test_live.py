@@ -17,15 +17,9 @@ from spil.api.throttling import count_request
 from spil.core import clock
 from spil.core.models import Counter
 from spil.intake.models import Report
+from spil.testing.locks import sessions_waiting_on_locks
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-
-def waiting_on_locks() -> int:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_stat_clear_snapshot()")  # activity is otherwise read once per transaction
-        cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'")
-        return cursor.fetchone()[0]
 
 
 def test_two_concurrent_identical_submissions_create_one_melding(live_server, house, other_house):
@@ -48,9 +42,9 @@ def test_two_concurrent_identical_submissions_create_one_melding(live_server, ho
         for thread in threads:
             thread.start()
         deadline = time.monotonic() + 20
-        while waiting_on_locks() < 2 and time.monotonic() < deadline:
+        while sessions_waiting_on_locks() < 2 and time.monotonic() < deadline:
             time.sleep(0.05)
-        overlapped = waiting_on_locks() >= 2
+        overlapped = sessions_waiting_on_locks() >= 2
     for thread in threads:
         thread.join(30)
     assert overlapped, f"the two requests did not overlap: {[(r.status_code, r.text[:300]) if r is not None else None for r in responses]}"

@@ -9,7 +9,7 @@ import threading
 import time
 
 import pytest
-from django.db import connection, connections, transaction
+from django.db import connections, transaction
 from django.test import Client
 from django.urls import reverse
 
@@ -18,17 +18,9 @@ from spil.organisations.models import Role
 from spil.plans.models import Plan
 from spil.testing.clients import VerifiedClient
 from spil.testing.factories import member
+from spil.testing.locks import sessions_waiting_on_locks
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-
-def waiting_for_locks() -> int:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_stat_clear_snapshot()")  # inside a transaction, statistics are read once otherwise
-        cursor.execute(
-            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()"
-        )
-        return cursor.fetchone()[0]
 
 
 def race(posts: list[tuple[Client, str, dict]], row) -> list:
@@ -47,7 +39,7 @@ def race(posts: list[tuple[Client, str, dict]], row) -> list:
         for thread in threads:
             thread.start()
         deadline = time.monotonic() + 30
-        while waiting_for_locks() < len(posts):
+        while sessions_waiting_on_locks() < len(posts):
             assert time.monotonic() < deadline, "the requests never reached the plan's row"
             time.sleep(0.05)
     for thread in threads:
