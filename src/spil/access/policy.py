@@ -20,7 +20,7 @@ from operator import or_
 
 from django.contrib.postgres.expressions import ArraySubquery
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 
 from spil.core import clock
 from spil.core.kept import kept
@@ -250,12 +250,16 @@ def visible_report_ids_in_order(qs: QuerySet, user, *, limit: int) -> list[int]:
     scanned on its own, in order and limited (for the house's meldingen an index scan on (house, received_on)), and only
     those candidates are sorted together: sorting every visible melding of a large house took 40 ms to almost a second,
     depending on the order, and grew with its history."""
-    if not qs.ordered:
-        raise ValueError("visible_report_ids_in_order takes an ordered queryset")
+    if not qs.ordered or not all(isinstance(name, str) for name in qs.query.order_by):
+        raise ValueError("visible_report_ids_in_order takes a queryset ordered by field names")
     if not user.is_authenticated:
         return []
-    first, *more = (qs.filter(branch).values("pk")[:limit] for branch in _report_branches(user))
-    return list(qs.filter(pk__in=first.union(*more, all=True)).values_list("pk", flat=True)[:limit])
+    # Each candidate carries its sort keys, so the candidates are sorted as they come, not read again by id; UNION
+    # (not ALL) drops a melding found by two reasons, its keys being the same both times.
+    keys = {f"sort_key_{n}": F(name.removeprefix("-")) for n, name in enumerate(qs.query.order_by)}
+    order = [f"-{key}" if name.startswith("-") else key for key, name in zip(keys, qs.query.order_by, strict=True)]
+    first, *more = (qs.filter(branch).values("pk", **keys)[:limit] for branch in _report_branches(user))
+    return [row["pk"] for row in first.union(*more).order_by(*order)[:limit]]
 
 
 def _report_branches(user) -> list[Q]:

@@ -1,5 +1,4 @@
 from django import forms
-from django.db.models import Exists, OuterRef
 
 from spil.casetypes.models import CaseType
 from spil.intake import channels
@@ -204,12 +203,11 @@ class InboxFilterForm(StyledForm, forms.Form):
     received_from = forms.DateField(label="Ontvangen vanaf", required=False, widget=DateInput())
     received_until = forms.DateField(label="Ontvangen tot en met", required=False, widget=DateInput())
 
-    def __init__(self, *args, houses, **kwargs):
+    def __init__(self, *args, houses: list[int], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["municipality"].queryset = Municipality.objects.filter(house__in=houses)
         # Only organisations that reported to these houses: nationally there are hundreds of partners.
-        reported = Report.objects.filter(house__in=houses, source_partner=OuterRef("pk"))
-        self.fields["source"].queryset = Partner.objects.filter(Exists(reported))
+        self.fields["source"].queryset = Report.source_partners(houses)
         self.fields["form"].choices = [("", "Alle"), *channels.choices()]
 
 

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.db.models.expressions import RawSQL
 
 from spil.core import clock
 
@@ -35,6 +36,19 @@ class ReportQuerySet(models.QuerySet):
 class Report(VersionedModel):
     """A melding from a ketenpartner at the central intake."""
 
+    @classmethod
+    def source_partners(cls, house_ids: list[int]) -> models.QuerySet:
+        """The partners that reported to these houses, asked partner by partner: an index probe each on (source_partner,
+        house). Written as a plain EXISTS, PostgreSQL joins instead and reads every melding of the houses (7 ms for a
+        large house, against 1); OFFSET 0 keeps the subquery from being flattened into that join."""
+        partners, reports = Partner._meta.db_table, cls._meta.db_table
+        reported = RawSQL(
+            f"SELECT p.id FROM {partners} p WHERE EXISTS "
+            f"(SELECT 1 FROM {reports} r WHERE r.source_partner_id = p.id AND r.house_id = ANY(%s) OFFSET 0)",
+            [house_ids],
+        )
+        return Partner.objects.filter(pk__in=reported)
+
     number = models.CharField("meldingnummer", max_length=20, unique=True, editable=False)
     house = models.ForeignKey(House, models.PROTECT, related_name="reports", verbose_name="ZVH")
     status = models.CharField("status", max_length=20, choices=ReportStatus.choices, default=ReportStatus.RECEIVED)
@@ -61,7 +75,8 @@ class Report(VersionedModel):
         "routering", blank=True, help_text="Hoe het huis is bepaald: de regel, of de keuze van de intake met reden."
     )
     ready_at = models.DateTimeField("gereed voor weging sinds", null=True, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+    # Indexed with received_on below: the inbox's "my own meldingen" newest first, and the houses they are in.
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", db_index=False)
     created_at = models.DateTimeField(default=clock.now, editable=False)
     updated_at = models.DateTimeField(default=clock.now, editable=False)
 
@@ -76,6 +91,7 @@ class Report(VersionedModel):
             # The inbox's first page (newest first, per house) and its "melder" filter choices.
             models.Index(fields=["house", "-received_on"], name="intake_report_house_received"),
             models.Index(fields=["source_partner", "house"], name="intake_report_partner_house"),
+            models.Index(fields=["created_by", "-received_on"], include=["house"], name="intake_report_creator_received"),
         ]
 
     def __str__(self):

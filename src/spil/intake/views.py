@@ -67,7 +67,7 @@ INBOX_LIMIT = 1000
 @login_required
 def inbox(request):
     reports = Report.objects.all()
-    houses = House.objects.filter(pk__in=policy.member_house_ids(request.user))
+    houses = list(House.objects.filter(pk__in=policy.member_house_ids(request.user)).values_list("pk", flat=True))
     filters = InboxFilterForm(request.GET or None, houses=houses)
     if filters.is_valid():
         reports = filter_reports(reports, filters.cleaned_data)
