@@ -64,6 +64,7 @@ def case_list(request):
     page = paginate(
         request,
         cases.select_related("case_type__processing_activity", "phase", "process_director", "house").prefetch_related("persons"),
+        ids_first=True,
     )
     log_cases_shown(Action.SEARCH, page.object_list, request.user)
     return render(request, "cases/case_list.html", {"page_obj": page, "filters": filters, "sort": current_sort})
