@@ -7,6 +7,7 @@ number of queries is the same. The partner API's lists have theirs in `spil/api/
 import datetime
 
 import pytest
+from django import forms
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -18,10 +19,11 @@ from spil.casetypes.models import CaseType
 from spil.core import clock
 from spil.intake import services as intake_services
 from spil.intake.models import ReportStatus
-from spil.organisations.models import PartnerType, Role
+from spil.organisations.models import House, PartnerType, Role
 from spil.plans import services as plan_services
 from spil.testing.factories import PartnerFactory, member, person_data, register_report
 from spil.triage import services as triage_services
+from spil.web.forms import StyledForm
 
 pytestmark = pytest.mark.django_db
 
@@ -161,3 +163,15 @@ def test_monitor_dashboard_query_count_does_not_grow_with_cases_or_houses(client
     add_rows(here, house, 4)
     add_rows(member(other_house, Role.INTAKE, Role.PROCESS_DIRECTOR), other_house, 3)
     assert computed_and_stored() == few
+
+
+def test_a_select_reads_its_options_with_one_plain_query(house):
+    """Django's own choice iterator opens a server-side cursor: DECLARE, FETCH and CLOSE for a handful of options."""
+
+    class HouseForm(StyledForm, forms.Form):
+        house = forms.ModelChoiceField(queryset=House.objects.all())
+
+    with CaptureQueriesContext(connection) as queries:
+        html = str(HouseForm()["house"])
+    assert house.name in html
+    assert [q["sql"].split()[0] for q in queries] == ["SELECT"]
