@@ -19,6 +19,11 @@ from spil.triage.models import SessionStatus, TriageSession
 MY_WORK_LIMIT = 20
 
 
+def _count(queryset, shown: list) -> int:
+    """The rows in `queryset`, of which `shown` are its first MY_WORK_LIMIT: only a full list needs counting."""
+    return len(shown) if len(shown) < MY_WORK_LIMIT else queryset.count()
+
+
 @login_required
 def my_work(request):
     """The start page: what is waiting for me, most urgent first."""
@@ -65,9 +70,9 @@ def my_work(request):
             "signal_counts": urgency.counts(signals, now),
             "can_see_house_signals": policy.may_somewhere(user, "signals.house"),
             "my_cases": shown_cases,
-            "my_cases_count": my_cases.count(),
+            "my_cases_count": _count(my_cases, shown_cases),
             "my_reports": shown_reports,
-            "my_reports_count": my_reports.count(),
+            "my_reports_count": _count(my_reports, shown_reports),
             "open_reports_count": open_reports.count(),
             "sessions": sessions[:5],
             "can_emergency": policy.may_somewhere(user, "case.emergency"),
