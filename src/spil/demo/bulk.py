@@ -55,21 +55,21 @@ class Table:
                     count += 1
         return count
 
-    def copy_lines(self, columns: list[str], lines: Iterable[str], chunk: int = 1 << 19) -> None:
-        """Write ready-made COPY text (tab-separated lines, newline-terminated, in the order of `columns`; a piece may
-        hold several lines) for tables where building a dict per row costs too much. The caller guarantees the values
-        need no escaping. Pieces are sent in chunks of about `chunk` characters."""
+    def copy_lines(self, columns: list[str], pieces: Iterable[bytes], chunk: int = 1 << 19) -> None:
+        """Write ready-made COPY text: UTF-8 bytes of tab-separated lines, newline-terminated, in the order of `columns`,
+        for tables where building a dict per row costs too much. A piece holds one or more whole lines. The caller
+        guarantees the values need no escaping. Pieces go out in chunks of about `chunk` bytes."""
         names = ", ".join(connection.ops.quote_name(self.model._meta.get_field(name).column) for name in columns)
         with connection.cursor() as cursor:
             with cursor.cursor.copy(f"COPY {connection.ops.quote_name(self.model._meta.db_table)} ({names}) FROM STDIN") as copy:
                 buffer, size = [], 0
-                for piece in lines:
+                for piece in pieces:
                     buffer.append(piece)
                     size += len(piece)
                     if size >= chunk:
-                        copy.write("".join(buffer))
+                        copy.write(b"".join(buffer))
                         buffer, size = [], 0
-                copy.write("".join(buffer))
+                copy.write(b"".join(buffer))
 
     @contextmanager
     def deferred_indexes(self):

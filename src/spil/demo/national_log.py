@@ -5,17 +5,20 @@ At that size a dict per row and a `json.dumps` per record would cost most of the
 payload is rendered once with `chain.compute_hash`'s own serialisation around a marker, and each record only fills in
 its subject: the hash is exactly the one `chain.append` would compute, and `verify_logbook` passes.
 
-Hashing and formatting ten million records is most of the step's time, so two processes share it. The chains of the
-partitions are independent: both processes walk every span (the random draws and the ids stay in step), and each hashes
-and writes the records of its own partitions. The helper writes its lines to files, which follow this process's own
-lines into the same COPY: a second connection could not write, since the load's transaction holds the table's lock
-while its indexes are dropped.
+Hashing and formatting ten million records is most of the step's time, so two helper processes share it and this one
+only passes their lines on. The chains of the partitions are independent: both helpers walk every span (the random
+draws and the ids stay in step), and each hashes and writes the records of half the partitions. Their lines come
+through pipes and go into one COPY as they arrive, so the helpers and PostgreSQL work at the same time; the audit
+lines wait in files for the second COPY. Only this process writes: a second connection could not, since the load's
+transaction holds the table's lock while its indexes are dropped.
 """
 
 import datetime
 import itertools
 import json
 import multiprocessing
+import os
+import select
 import tempfile
 from collections.abc import Iterator
 
@@ -60,9 +63,8 @@ AUDIT_COLUMNS = [
 ACTIONS = [Action.READ] * 6 + [Action.SEARCH] * 3 + [Action.UPDATE] * 2 + [Action.CREATE]
 SEARCH_RESULTS = 8  # persons a search shows besides the dossier's own
 MARK = "\x00subject\x00"
-OWN_PARTITIONS = frozenset(range(0, chain.PARTITIONS, 2))
-HELPER_PARTITIONS = frozenset(range(1, chain.PARTITIONS, 2))
-BLOCK = 1 << 20  # characters read from the helper's files at a time
+HALVES = (frozenset(range(0, chain.PARTITIONS, 2)), frozenset(range(1, chain.PARTITIONS, 2)))
+BLOCK = 1 << 20  # bytes read from a pipe or file at a time
 
 
 def payload_around_subject(content: dict) -> tuple[str, str]:
@@ -95,34 +97,58 @@ class LogWriter:
         return value
 
     def write(self, total: int, spans) -> None:
-        # The helper is forked before the first span is drawn, so it walks the same spans. It must never touch the
-        # database connection it inherits; multiprocessing ends it with os._exit, which leaves the connection alone.
-        with (
-            tempfile.TemporaryFile("w+") as helper_records,
-            tempfile.TemporaryFile("w+") as helper_audits,
-            tempfile.TemporaryFile("w+") as own_audits,
-        ):
-            helper = multiprocessing.get_context("fork").Process(
-                target=self._write_to_files, args=(HELPER_PARTITIONS, total, spans, helper_records, helper_audits)
-            )
-            helper.start()
+        # The helpers are forked before the first span is drawn, so they walk the same spans. They must never touch the
+        # database connection they inherit; multiprocessing ends them with os._exit, which leaves the connection alone.
+        with tempfile.TemporaryFile("w+") as audits_0, tempfile.TemporaryFile("w+") as audits_1:
+            helpers = [self._start_helper(half, total, spans, audits) for half, audits in zip(HALVES, (audits_0, audits_1), strict=True)]
             try:
-                own = self._record_lines(OWN_PARTITIONS, total, spans, own_audits, self.progress.advance)
                 with self.records.deferred_indexes():
-                    self.records.copy_lines(RECORD_COLUMNS, itertools.chain(own, blocks_when_done(helper, helper_records)))
+                    self.records.copy_lines(RECORD_COLUMNS, self._lines_from(helpers))
             finally:
-                helper.join()
+                for helper, _pipe in helpers:
+                    if helper.is_alive():  # the COPY failed: nothing reads its pipe any more
+                        helper.terminate()
+                    helper.join()
             self.records.finish()
             with self.audits.deferred_indexes():
-                self.audits.copy_lines(AUDIT_COLUMNS, itertools.chain(blocks_of(own_audits), blocks_of(helper_audits)))
+                self.audits.copy_lines(AUDIT_COLUMNS, itertools.chain(blocks_of(audits_0), blocks_of(audits_1)))
             self.audits.finish()
 
-    def _write_to_files(self, partitions, total, spans, records_file, audits_file) -> None:
-        records_file.writelines(self._record_lines(partitions, total, spans, audits_file, advance=lambda count: None))
-        records_file.flush()
-        audits_file.flush()
+    def _start_helper(self, partitions, total, spans, audits):
+        """A helper process writing the record lines of `partitions` to a pipe; returns it with the pipe's read end."""
+        read_end, write_end = os.pipe()
+        helper = multiprocessing.get_context("fork").Process(target=self._write_half, args=(partitions, total, spans, write_end, audits))
+        helper.start()
+        os.close(write_end)  # before the next fork: the pipe ends (EOF) when its own helper closes it
+        return helper, read_end
 
-    def _record_lines(self, partitions, total, spans, audit_lines, advance) -> Iterator[str]:
+    def _write_half(self, partitions, total, spans, write_end, audits) -> None:
+        with open(write_end, "w", buffering=BLOCK) as records:
+            records.writelines(self._record_lines(partitions, total, spans, audits))
+        audits.flush()
+
+    def _lines_from(self, helpers) -> Iterator[bytes]:
+        """The helpers' record lines as they arrive, whole lines only (a read may stop anywhere in a line)."""
+        unfinished = {pipe: b"" for _helper, pipe in helpers}
+        while unfinished:
+            ready, _, _ = select.select(list(unfinished), [], [])
+            for pipe in ready:
+                block = os.read(pipe, BLOCK)
+                if not block:
+                    os.close(pipe)
+                    del unfinished[pipe]
+                    continue
+                block = unfinished[pipe] + block
+                end = block.rfind(b"\n") + 1
+                unfinished[pipe] = block[end:]
+                self.progress.advance(block.count(b"\n", 0, end))
+                yield block[:end]
+        for helper, _pipe in helpers:
+            helper.join()
+            if helper.exitcode != 0:
+                raise RuntimeError(f"een hulpproces voor het verwerkingenlogboek stopte met code {helper.exitcode}")
+
+    def _record_lines(self, partitions, total, spans, audit_lines) -> Iterator[str]:
         """The COPY lines of the records in `partitions`; their audit lines go to `audit_lines`. Every span is drawn
         and every id handed out, whichever partition it falls in."""
         written = 0
@@ -139,7 +165,6 @@ class LogWriter:
             ids = self.records.take_ids(len(shown))
             audit_id = self.audits.take_ids(1)[0]
             written += len(shown)
-            advance(len(shown))
             if partition in partitions:
                 started, ended = at.astimezone(datetime.UTC).isoformat(), ended.astimezone(datetime.UTC).isoformat()
                 head, tail = payload_around_subject(
@@ -190,15 +215,7 @@ class LogWriter:
         return f"{audit_id}\t{partition}\t{previous}\t{digest}\t{trace_id}\t{span_id}\t\t{AuditEvent.REQUEST}\t{at_text}\t{user}\t\t\t127.0.0.1\t\t{detail}\n"
 
 
-def blocks_of(file) -> Iterator[str]:
+def blocks_of(file) -> Iterator[bytes]:
     file.seek(0)
-    while block := file.read(BLOCK):
+    while block := file.buffer.read(BLOCK):
         yield block
-
-
-def blocks_when_done(helper, file) -> Iterator[str]:
-    """The helper's lines, once it has written them all."""
-    helper.join()
-    if helper.exitcode != 0:
-        raise RuntimeError(f"het hulpproces voor het verwerkingenlogboek stopte met code {helper.exitcode}")
-    yield from blocks_of(file)

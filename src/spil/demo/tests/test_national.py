@@ -87,8 +87,8 @@ def fail_in_the_helper(*args):
 
 
 @pytest.mark.django_db
-def test_the_processing_log_is_not_loaded_without_the_helper_processs_half(monkeypatch):
-    monkeypatch.setattr(LogWriter, "_write_to_files", fail_in_the_helper)
+def test_the_processing_log_is_not_loaded_when_a_helper_process_fails(monkeypatch):
+    monkeypatch.setattr(LogWriter, "_write_half", fail_in_the_helper)
     writer = LogWriter(random.Random(1), Progress("verwerkingen", 1, io.StringIO()))
 
     with pytest.raises(RuntimeError, match="hulpproces"):
