@@ -1008,7 +1008,9 @@ class History:
         triage_services.close_session(session.obj, actor=planner)
 
     def case_of(self, case: CasePlan) -> Case:
-        return Case.objects.get(report=case.report.obj)
+        # A theme with separate dossiers (mensenhandel) opens one case per person of the melding; the story follows the
+        # first. (A `get` failed whenever the seeded draws gave such a theme to a melding with several persons.)
+        return Case.objects.filter(report=case.report.obj).order_by("pk").first()
 
     def do_case_assign(self, case: CasePlan):
         obj = self.case_of(case)
