@@ -163,7 +163,7 @@ class LogWriter:
             shown = persons if action != Action.SEARCH else persons + some_of(rng, others, SEARCH_RESULTS)
             shown = shown[: total - written]
             ids = self.records.take_ids(len(shown))
-            audit_id = self.audits.take_ids(1)[0]
+            audit_id = self.audits.next_id()
             written += len(shown)
             if partition in partitions:
                 started, ended = at.astimezone(datetime.UTC).isoformat(), ended.astimezone(datetime.UTC).isoformat()
