@@ -175,3 +175,14 @@ def test_a_select_reads_its_options_with_one_plain_query(house):
         html = str(HouseForm()["house"])
     assert house.name in html
     assert [q["sql"].split()[0] for q in queries] == ["SELECT"]
+
+
+@pytest.mark.parametrize("url_name", ["intake:inbox", "web:my-work"])
+def test_a_page_reads_the_users_memberships_once(client, house, url_name):
+    """The access rules, the menu and the processing log's organisation all ask for them (`memberships_of`)."""
+    user = member(house, Role.INTAKE, Role.PROCESS_DIRECTOR)
+    client.force_login(user)
+    add_rows(user, house, 2)
+    with CaptureQueriesContext(connection) as context:
+        assert client.get(reverse(url_name)).status_code == 200
+    assert len([q for q in context if q["sql"].startswith('SELECT "organisations_membership"')]) == 1

@@ -24,7 +24,7 @@ from django.db.models import Exists, F, OuterRef, Q, QuerySet
 
 from spil.core import clock
 from spil.core.kept import kept
-from spil.organisations.models import House, Role
+from spil.organisations.models import House, Role, memberships_of
 
 # Which roles may perform an action within a house.
 ACTION_ROLES: dict[str, set[str]] = {
@@ -176,13 +176,18 @@ def _emergency(user):
 
 
 class Roles:
-    """The houses (and their intake regions) in which a user holds each role, read in one query."""
+    """The houses (and their intake regions) in which a user holds each role."""
 
     def __init__(self, user):
-        self.rows = list(user.memberships.values_list("house_id", "role", "house__intake_region_id"))
+        self.rows = [(house, role, region) for house, role, region, _organisation in memberships_of(user)]
 
     def houses(self, *roles: str) -> list[int]:
         return sorted({house for house, role, _region in self.rows if role in roles})
+
+    @property
+    def member_houses(self) -> list[int]:
+        """The houses in which the user holds any role."""
+        return sorted({house for house, _role, _region in self.rows})
 
     def regions(self, *roles: str) -> list[int]:
         return sorted({region for _house, role, region in self.rows if role in roles and region is not None})

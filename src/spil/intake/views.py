@@ -20,7 +20,6 @@ from spil.intake.forms import (
 )
 from spil.intake.models import Enrichment, Report, ReportPerson, ReportStatus
 from spil.logbook.models import Action
-from spil.organisations.models import House
 from spil.persons.models import Person
 from spil.web.forms import attempt, submitted
 from spil.web.listing import paginate_by_ids, sort, timeline_page
@@ -67,7 +66,7 @@ INBOX_LIMIT = 1000
 @login_required
 def inbox(request):
     reports = Report.objects.all()
-    houses = list(House.objects.filter(pk__in=policy.member_house_ids(request.user)).values_list("pk", flat=True))
+    houses = policy.roles_of(request.user).member_houses
     filters = InboxFilterForm(request.GET or None, houses=houses)
     if filters.is_valid():
         reports = filter_reports(reports, filters.cleaned_data)

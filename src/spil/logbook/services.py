@@ -11,9 +11,9 @@ from collections.abc import Iterable
 from django.conf import settings
 
 from spil.core import clock
-from spil.core.kept import kept
 from spil.logbook import chain, tracing
 from spil.logbook.models import Action, AuditEvent, AuditRecord, ProcessingActivity, ProcessingRecord, Status
+from spil.organisations.models import memberships_of
 
 
 def pseudonym(kind: str, value) -> str:
@@ -107,8 +107,4 @@ def _organisation_of(user) -> str:
     if user is None or not user.is_authenticated:
         return ""
 
-    def read():
-        names = {str(m.partner or m.house) for m in user.memberships.select_related("partner", "house")}
-        return ", ".join(sorted(names))
-
-    return kept(("organisation", user.pk), read)
+    return ", ".join(sorted({organisation for _house, _role, _region, organisation in memberships_of(user)}))

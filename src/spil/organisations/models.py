@@ -2,6 +2,9 @@ import datetime
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Coalesce
+
+from spil.core.kept import kept
 
 
 class IntakeRegion(models.Model):
@@ -175,6 +178,15 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} – {self.get_role_display()} – {self.house}"
+
+
+def memberships_of(user) -> list[tuple[int, str, int | None, str]]:
+    """The user's memberships as (house, role, intake region, organisation) rows, in one query kept per reading request
+    (`core.kept`): the access rules and the logs' organisation (the partner's name, else the house's) both need them."""
+    return kept(
+        ("memberships", user.pk),
+        lambda: list(user.memberships.values_list("house_id", "role", "house__intake_region_id", Coalesce("partner__name", "house__name"))),
+    )
 
 
 def members(houses, roles=None):
