@@ -69,8 +69,11 @@ def run(
     max_seconds: float,
     think_seconds: tuple[float, float] = THINK_SECONDS,
     seed: int = 2026,
+    one_at_a_time: bool = False,
 ) -> dict[str, Result]:
-    """Send `requests` requests spread over the users, each user in its own thread; the results per request label."""
+    """Send `requests` requests spread over the users, each user in its own thread; the results per request label.
+    `one_at_a_time`: the users take turns instead, so every request has the server to itself (the page's own cost,
+    without a queue)."""
     latencies: dict[str, list[float]] = {}
     errors: dict[str, list[str]] = {}
     lock = threading.Lock()
@@ -106,11 +109,15 @@ def run(
             time.sleep(rng.uniform(*think_seconds))
         connection.close()
 
-    threads = [threading.Thread(target=user_loop, args=(i, user), daemon=True) for i, user in enumerate(users)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    if one_at_a_time:
+        for index, user in enumerate(users):
+            user_loop(index, user)
+    else:
+        threads = [threading.Thread(target=user_loop, args=(i, user), daemon=True) for i, user in enumerate(users)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
     return {label: _result(len(users), latencies.get(label, []), errors.get(label, [])) for label in latencies.keys() | errors.keys()}
 
 
