@@ -136,7 +136,10 @@ class TeamMember(models.Model):
                 fields=["case", "user"], condition=models.Q(revoked_at__isnull=True), name="one_active_membership_per_case"
             )
         ]
-        indexes = [models.Index(fields=["user", "case"], condition=models.Q(revoked_at__isnull=True), name="active_team_idx")]
+        # `access` included: the visibility reasons read a user's active team cases (with full access) from the index alone
+        indexes = [
+            models.Index(fields=["user", "case"], include=["access"], condition=models.Q(revoked_at__isnull=True), name="active_team_idx")
+        ]
 
     def __str__(self):
         return f"{self.user} – {self.get_role_display()} – {self.case}"
