@@ -3,6 +3,7 @@ import hashlib
 import hmac
 import json
 import random
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
@@ -318,12 +319,11 @@ class Command(BaseCommand):
         return list(Person.objects.filter(reports__in=reports).distinct()[:limit])
 
     def name_searches(self, user, house) -> list[str]:
-        return [f"/personen/?q={person.surname[:4]}" for person in self._persons_of(house) if len(person.surname) >= 4] or [
-            "/personen/?q=jan"
-        ]
+        fragments = [person.surname[:4] for person in self._persons_of(house) if len(person.surname) >= 4] or ["jan"]
+        return [_search_path(fragment) for fragment in fragments]
 
     def bsn_searches(self, user, house) -> list[str]:
-        return [f"/personen/?q={person.bsn}" for person in self._persons_of(house, 60) if person.bsn][:20] or ["/personen/?q=999999999"]
+        return [_search_path(person.bsn) for person in self._persons_of(house, 60) if person.bsn][:20] or [_search_path("999999999")]
 
     def triage_paths(self, user, house) -> list[str]:
         sessions = TriageSession.objects.filter(house=house).order_by("-starts_at")
@@ -331,3 +331,8 @@ class Command(BaseCommand):
         if chosen is None:
             raise CommandError(f"Geen weegtafels in {house}.")
         return [f"/weegtafels/{chosen.pk}/"]
+
+
+def _search_path(text: str) -> str:
+    """The person search for `text`, encoded: a surname's first four letters may end in a space ("Van ")."""
+    return f"/personen/?{urlencode({'q': text})}"
