@@ -1,8 +1,8 @@
 """A bounded load generator on loopback: virtual users with their own session, a fixed number of requests.
 
-Each virtual user is a thread with its own HTTP connection (opened again after the server closes it). It sends its share of the requests, one at a
-time, with a short random pause between them (people read a page before the next click; a closed loop without
-pauses would measure the queue in front of two cores, not the page). The run stops when every request has been
+Each virtual user is a thread with its own HTTP connection (opened again after the server closes it). It sends its
+share of the requests, one at a time, with a short random pause between them (people read a page before the next
+click; a closed loop without pauses would measure the queue in front of two cores, not the page). The run stops when every request has been
 sent or the time limit is reached, whichever comes first. Latency is measured from sending the request to having
 read the whole response.
 """
