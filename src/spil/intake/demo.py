@@ -49,7 +49,7 @@ class Builder:
         self.municipalities = {m.name: m for m in house.municipalities.order_by("name")}
 
     def at(self, days_ago: float, hour: int = 10) -> datetime.datetime:
-        day = (self.ctx.now - datetime.timedelta(days=days_ago)).date()
+        day = timezone.localdate(self.ctx.now - datetime.timedelta(days=days_ago))  # a Dutch day, as `date` counts them
         return min(timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour))), self.ctx.now - HOUR)
 
     def date(self, days_from_now: int) -> str:
