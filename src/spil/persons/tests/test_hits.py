@@ -14,7 +14,8 @@ from spil.web.models import Notification
 
 pytestmark = pytest.mark.django_db
 
-SECRETS = ["Geheimstraat", "Johannes", "Nazorg ex-gedetineerden", "Zorgen over terugval"]
+# Not names the test data generator gives users: a page shows the logged-in user's own name.
+SECRETS = ["Geheimstraat", "Geheimnaam", "Nazorg ex-gedetineerden", "Zorgen over terugval"]
 
 
 @pytest.fixture
@@ -37,7 +38,7 @@ def known_in_noord(noord, other_house, open_case, bsns):
         other_house,
         code="nazorg",
         director=noord["director"],
-        persons=[person_data(first_names="Johannes", bsn=bsn, address="Geheimstraat 9", city="Venlo")],
+        persons=[person_data(first_names="Geheimnaam", bsn=bsn, address="Geheimstraat 9", city="Venlo")],
     )
     return {"case": case, "bsn": bsn}
 
