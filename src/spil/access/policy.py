@@ -101,13 +101,12 @@ FULL_PARTS = frozenset({"overview", "team", "timeline", "report", "processing", 
 SUMMARY_PARTS = frozenset({"overview", "team", "own_actions"})
 
 
-def member_house_ids(user, roles: set[str] | None = None) -> QuerySet:
+def member_house_ids(user, roles: set[str] | None = None) -> list[int]:
+    """The houses in which the user holds one of `roles` (any role when None), from the memberships kept per request."""
     if not user.is_authenticated:
-        return House.objects.none().values("pk")
-    memberships = user.memberships.all()
-    if roles is not None:
-        memberships = memberships.filter(role__in=roles)
-    return memberships.values("house_id")
+        return []
+    held = roles_of(user)
+    return held.member_houses if roles is None else held.houses(*roles)
 
 
 def intake_region_ids(user, roles: set[str]) -> QuerySet:
@@ -335,7 +334,10 @@ def visible_triage_sessions(qs: QuerySet, user) -> QuerySet:
     return qs.filter(Exists(participating) | Q(house_id__in=member_house_ids(user, ACTION_ROLES["triage.plan"])))
 
 
-def visible_persons(qs: QuerySet, user) -> QuerySet:
+def visible_persons(qs: QuerySet, user, *, narrow: bool = True) -> QuerySet:
+    """The persons named in a melding or case the user may see. `narrow` first keeps those known in the houses of
+    these rows: implied by the exact check but served by an index, it pays where `qs` holds thousands of persons (a
+    name fragment nationally); for one or two (a BSN) PostgreSQL would still read a house's tens of thousands for it."""
     from spil.cases.models import Case
     from spil.intake.models import Report
 
@@ -343,9 +345,9 @@ def visible_persons(qs: QuerySet, user) -> QuerySet:
         return qs.none()
     reports = visible_reports(Report.objects.all(), user).filter(persons=OuterRef("pk"))
     cases = visible_cases(Case.objects.all(), user).filter(persons=OuterRef("pk"))
-    # The houses condition is implied by the two EXISTS but served by an index: a name fragment matches thousands of
-    # persons nationally, and only those named in these houses need the exact check.
-    return qs.filter(known_in_houses__overlap=_houses_of_visible_rows(user)).filter(Exists(reports) | Exists(cases))
+    if narrow:
+        qs = qs.filter(known_in_houses__overlap=_houses_of_visible_rows(user))
+    return qs.filter(Exists(reports) | Exists(cases))
 
 
 def _houses_of_visible_rows(user) -> list[int]:
