@@ -210,7 +210,7 @@ def search(request):
     text = request.GET.get("q", "").strip()
     page = None
     if text:
-        found = Person.objects.visible_to(request.user).matching(text).select_related("municipality")
+        found = Person.objects.found_by(text, request.user).select_related("municipality")
         page = paginate_by_ids(request, found.order_by("surname", "first_names", "pk"), limit=SEARCH_LIMIT)
         log_shown(Action.SEARCH, page.object_list, request.user, SEARCH_REF)
     return render(request, "persons/search.html", {"q": text, "page_obj": page})

@@ -6,6 +6,7 @@ from django.urls import reverse
 from spil.logbook.models import Action, ProcessingRecord
 from spil.logbook.services import subject_of
 from spil.organisations.models import Role
+from spil.persons.models import Person
 from spil.testing.factories import member, person_data, register_report
 
 pytestmark = pytest.mark.django_db
@@ -58,3 +59,11 @@ def test_a_vague_search_lists_the_first_matches_and_asks_for_a_sharper_question(
     assert "Meer dan 2 personen gevonden" in page
     assert ">Bas Jansen<" in page and ">Cor Jansen<" in page and ">Dirk Jansen<" not in page
     assert "1 persoon gevonden" in results(client, intake_worker, "dirk")
+
+
+def test_a_bsn_is_checked_directly_and_a_name_fragment_through_the_houses_index(intake_worker, anna):
+    """A BSN names one person; narrowing to the user's houses first would make PostgreSQL read a house's whole entry
+    in the houses index for it (tens of thousands of persons nationally). A name fragment needs that narrowing."""
+    assert "known_in_houses" not in str(Person.objects.found_by(BSN, intake_worker).values("pk").query)
+    assert "known_in_houses" in str(Person.objects.found_by("vries", intake_worker).values("pk").query)
+    assert list(Person.objects.found_by(BSN, intake_worker)) == list(Person.objects.found_by("vries", intake_worker)) == [anna]
