@@ -112,6 +112,14 @@ MIDDLEWARE = [
 ROOT_URLCONF = "spil.conf.urls"
 WSGI_APPLICATION = "spil.conf.wsgi.application"
 
+# The kerncijfers dashboard keeps its rendered tables (aggregates, never personal data) in PostgreSQL, so every web
+# server process reads what one of them rendered: in a per-process cache each process rendered a house's tables again
+# (hundreds of rows nationally). Its table comes with monitor migration 0003. Nothing else caches.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "monitor": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "monitor_cache"},
+}
+
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",

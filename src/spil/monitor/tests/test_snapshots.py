@@ -6,12 +6,13 @@ import datetime
 import io
 
 import pytest
+from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from spil.core import clock
-from spil.monitor import figures, snapshots, tasks
+from spil.monitor import figures, snapshots, tasks, views
 from spil.monitor.figures import Period
 from spil.monitor.figures import default_period
 from spil.monitor.models import Snapshot
@@ -78,6 +79,23 @@ def test_reading_a_snapshot_takes_a_few_queries_whatever_the_data(client, house,
         add_melding(house)
     assert queries() == reading
     assert reading <= computing - 25, (reading, computing)
+
+
+def test_every_web_server_process_reads_the_tables_one_of_them_rendered(client, house, nine, manager, monkeypatch):
+    """The rendered tables are cached in PostgreSQL: another process (here: the per-process cache cleared) reads them
+    instead of rendering a house's tables again."""
+    rendered = []
+    render_tables = views._with_charts
+    monkeypatch.setattr(views, "_with_charts", lambda data: rendered.append(data) or render_tables(data))
+    client.force_login(manager)
+    url = reverse("monitor:dashboard") + QUERY
+    with clock.travel_to(NOW):
+        first = client.get(url)
+        caches["default"].clear()
+        second = client.get(url)
+    assert len(rendered) == 1
+    assert headline(second) == headline(first) and headline(first)["Meldingen"] == 9
+    assert second.content.decode().count("<table") == first.content.decode().count("<table") > 0
 
 
 def test_a_changed_threshold_or_schema_makes_the_snapshot_stale(client, house, nine, manager, settings):
