@@ -114,10 +114,11 @@ WSGI_APPLICATION = "spil.conf.wsgi.application"
 
 # The kerncijfers dashboard keeps its rendered tables (aggregates, never personal data) in PostgreSQL, so every web
 # server process reads what one of them rendered: in a per-process cache each process rendered a house's tables again
-# (hundreds of rows nationally). Its table comes with monitor migration 0003. Nothing else caches.
+# (hundreds of rows nationally). Each process keeps a copy of what it read. The table comes with monitor migration
+# 0003. Nothing else caches.
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    "monitor": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "monitor_cache"},
+    "monitor": {"BACKEND": "spil.core.cache.SharedWithLocalCopy", "LOCATION": "monitor_cache"},
 }
 
 TEMPLATES = [

@@ -82,7 +82,7 @@ def test_reading_a_snapshot_takes_a_few_queries_whatever_the_data(client, house,
 
 
 def test_every_web_server_process_reads_the_tables_one_of_them_rendered(client, house, nine, manager, monkeypatch):
-    """The rendered tables are cached in PostgreSQL: another process (here: the per-process cache cleared) reads them
+    """The rendered tables are cached in PostgreSQL: another process (here: the process's own copy cleared) reads them
     instead of rendering a house's tables again."""
     rendered = []
     render_tables = views._with_charts
@@ -91,11 +91,22 @@ def test_every_web_server_process_reads_the_tables_one_of_them_rendered(client, 
     url = reverse("monitor:dashboard") + QUERY
     with clock.travel_to(NOW):
         first = client.get(url)
-        caches["default"].clear()
+        caches["monitor"].local.clear()
         second = client.get(url)
     assert len(rendered) == 1
     assert headline(second) == headline(first) and headline(first)["Meldingen"] == 9
     assert second.content.decode().count("<table") == first.content.decode().count("<table") > 0
+
+
+def test_a_process_reads_a_cached_entry_from_the_table_once_then_from_its_copy(django_assert_num_queries):
+    cache = caches["monitor"]
+    cache.set("tabellen", "<table>…</table>")
+    cache.local.clear()  # another process
+    with django_assert_num_queries(1):
+        assert cache.get("tabellen") == "<table>…</table>"
+    with django_assert_num_queries(0):
+        assert cache.get("tabellen") == "<table>…</table>"
+    assert cache.get("onbekend", "niets") == "niets"
 
 
 def test_a_changed_threshold_or_schema_makes_the_snapshot_stale(client, house, nine, manager, settings):
