@@ -11,7 +11,8 @@ from axes.models import AccessAttempt
 from django.utils import timezone
 
 from spil.accounts import services
-from spil.accounts.tests.conftest import enrol, path_of, wrong_code
+from spil.accounts.tests.conftest import enrol, path_of
+from spil.testing.totp import wrong_code
 from spil.logbook.models import AuditEvent, AuditRecord
 from spil.organisations.models import Role
 from spil.testing.factories import member

@@ -6,7 +6,8 @@ from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from spil.accounts import services
-from spil.accounts.tests.conftest import fresh_code, path_of, totp_code, wrong_code
+from spil.accounts.tests.conftest import path_of
+from spil.testing.totp import fresh_code, totp_code, wrong_code
 from spil.logbook.models import AuditEvent, AuditRecord
 from spil.organisations.models import Role
 from spil.testing.factories import member
