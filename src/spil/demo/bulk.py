@@ -40,20 +40,20 @@ class Table:
     def copy(self, rows: Iterable[dict]) -> int:
         """Write the rows with one COPY; returns how many."""
         count = 0
-        names = [field.attname for field in self.fields]
+        defaults = list(self.defaults.items())
         with connection.cursor() as cursor:
             sql = f"COPY {connection.ops.quote_name(self.model._meta.db_table)} ({self.columns}) FROM STDIN"
             with cursor.cursor.copy(sql) as copy:
                 for row in rows:
-                    values = []
-                    for name in names:
-                        value = row[name] if name in row else self.defaults[name]
-                        if name in self.json_fields and value is not None:
-                            value = json.dumps(value)
-                        values.append(value)
+                    values = [row.get(name, default) for name, default in defaults]
+                    if self.json_fields:
+                        values = [self._json(name, value) for (name, _default), value in zip(defaults, values, strict=True)]
                     copy.write_row(values)
                     count += 1
         return count
+
+    def _json(self, name: str, value):
+        return json.dumps(value) if name in self.json_fields and value is not None else value
 
     def copy_lines(self, columns: list[str], pieces: Iterable[bytes], chunk: int = 1 << 19) -> None:
         """Write ready-made COPY text: UTF-8 bytes of tab-separated lines, newline-terminated, in the order of `columns`,

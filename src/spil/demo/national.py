@@ -354,6 +354,9 @@ class NationalData:
         # Persons: spread over the houses' municipalities; 7 in 10 with a BSN.
         self.persons_of: dict[int, list[int]] = {h.pk: [] for h in self.houses}
         self.person_home: dict[int, int] = {}
+        # The keys of the few thousand names, computed once instead of a million times.
+        surnames = [(*split, names.surname_key(*split)) for split in map(generator.split_surname, self.surnames)]
+        first_name_keys = {first: names.first_name_key(first) for first in self.first_names}
 
         def person_rows():
             for _ in range(self.size.persons):
@@ -362,8 +365,7 @@ class NationalData:
                 person_id = people.next_id()
                 self.persons_of[house.pk].append(person_id)
                 self.person_home[person_id] = house.pk
-                first, surname = self.rng.choice(self.first_names), self.rng.choice(self.surnames)
-                prefix, surname = generator.split_surname(surname)
+                first, (prefix, surname, name_key) = self.rng.choice(self.first_names), self.rng.choice(surnames)
                 bsn = next(bsns) if self.rng.random() < 0.7 else ""
                 yield {
                     "id": person_id,
@@ -378,8 +380,8 @@ class NationalData:
                     "city": municipality.name,
                     "municipality_id": municipality.pk,
                     "created_at": self.now - datetime.timedelta(days=365 * self.size.years),
-                    "name_key": names.surname_key(prefix, surname),
-                    "first_name_key": names.first_name_key(first),
+                    "name_key": name_key,
+                    "first_name_key": first_name_keys[first],
                     # Meldingen and cases name persons of their own house only; the load fires no triggers.
                     "known_in_houses": [house.pk],
                 }

@@ -1,16 +1,23 @@
 """The Burgerservicenummer: the 11-proef, and the keyed hash under which BSNs are matched."""
 
+import functools
 import hashlib
 import hmac
+import operator
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 
 
+_WEIGHTS = (9, 8, 7, 6, 5, 4, 3, 2)
+
+
 def check_digit(head: str) -> int | None:
     """The ninth digit that makes 8 digits pass the 11-proef (9*d1 + 8*d2 + ... + 2*d8 - d9 divisible by 11),
     or None when no single digit does."""
-    remainder = sum(weight * int(digit) for weight, digit in zip(range(9, 1, -1), head, strict=True)) % 11
+    if len(head) != 8:
+        raise ValueError("check_digit takes the first 8 digits")
+    remainder = sum(map(operator.mul, _WEIGHTS, map(int, head))) % 11
     return remainder if remainder < 10 else None
 
 
@@ -22,6 +29,8 @@ def is_valid_bsn(value: str) -> bool:
 
 def normalise(value: str) -> str:
     """Accept the spacing and dots people type ("1234.56.782"); an 8-digit BSN gets its leading zero."""
+    if len(value) == 9 and value.isascii() and value.isdigit():
+        return value  # as stored, and as most systems send it
     digits = "".join(c for c in value if not c.isspace() and c not in ".-")
     return digits.zfill(9) if len(digits) == 8 and digits.isdigit() else digits
 
@@ -32,4 +41,12 @@ def validate_bsn(value: str) -> None:
 
 
 def bsn_hash(value: str) -> str:
-    return hmac.new(settings.BSN_HASH_KEY.encode(), normalise(value).encode(), hashlib.sha256).hexdigest()
+    keyed = _keyed_hmac(settings.BSN_HASH_KEY).copy()
+    keyed.update(normalise(value).encode())
+    return keyed.hexdigest()
+
+
+@functools.lru_cache(maxsize=4)
+def _keyed_hmac(key: str):
+    # Copying an HMAC that has taken its key skips the key's setup: half the cost of hashing a million BSNs.
+    return hmac.new(key.encode(), digestmod=hashlib.sha256)
