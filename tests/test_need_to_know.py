@@ -282,7 +282,7 @@ def test_a_page_reads_the_users_reasons_once(client, case, regisseur):
         if q["sql"].startswith('SELECT "organisations_membership"."house_id" AS "house_id", "organisations_membership"."role"')
     ]
     case_reasons = [q for q in queries if "UNION" in q["sql"] and '"cases_emergencyaccess"' in q["sql"]]
-    report_reasons = [q for q in queries if "UNION" in q["sql"] and '"triage_triageitem"' in q["sql"]]
+    report_reasons = [q for q in queries if "UNION" in q["sql"] and "triage_triageitem" in q["sql"]]
     assert len(roles) == len(case_reasons) == len(report_reasons) == 1
 
 
