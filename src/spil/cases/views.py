@@ -73,7 +73,8 @@ def case_list(request):
 def case_detail(request, number):
     case = visible_case(request, number)
     parts = policy.dossier_parts(request.user, case)
-    log_case(Action.READ, case, request.user)
+    persons = list(case.persons.select_related("municipality"))  # shown and logged: read once
+    log_case(Action.READ, case, request.user, persons=persons)
     report_visible = case.report_id and Report.objects.visible_to(request.user).filter(pk=case.report_id).exists()
     return render(
         request,
@@ -82,7 +83,7 @@ def case_detail(request, number):
             "case": case,
             "parts": parts,
             "plan_section": plan_section(request.user, case, parts),
-            "persons": case.persons.select_related("municipality"),
+            "persons": persons,
             "ave_changes": case.ave_changes.select_related("changed_by"),
             "events": timeline_page(request, case.events.select_related("actor")) if "timeline" in parts else [],
             "phases": case.case_type.phases.all(),
