@@ -210,7 +210,13 @@ def search(request):
     text = request.GET.get("q", "").strip()
     page = None
     if text:
-        found = Person.objects.found_by(text, request.user).select_related("municipality")
-        page = paginate_by_ids(request, found.order_by("surname", "first_names", "pk"), limit=SEARCH_LIMIT)
+        # The page's rows are read by id among the persons the user may see: with the search's own conditions, PostgreSQL
+        # intersected the 25 ids with all persons known in the user's houses (the narrowing; tens of thousands, 8 ms).
+        page = paginate_by_ids(
+            request,
+            Person.objects.found_by(text, request.user).order_by("surname", "first_names", "pk"),
+            limit=SEARCH_LIMIT,
+            rows=policy.visible_persons(Person.objects.select_related("municipality"), request.user, narrow=False),
+        )
         log_shown(Action.SEARCH, page.object_list, request.user, SEARCH_REF)
     return render(request, "persons/search.html", {"q": text, "page_obj": page})
