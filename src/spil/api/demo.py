@@ -111,8 +111,9 @@ def _report_progress(ctx, client) -> None:
 
     from spil.access import policy
 
-    running = [ActionStatus.OPEN, ActionStatus.RUNNING]
-    actions = list(policy.visible_client_actions(Action.objects.all(), client.user).filter(status__in=running).order_by("due_on", "pk")[:2])
+    # Only actions already running: an open one may be the plans demo's example of an action nobody started yet.
+    running = policy.visible_client_actions(Action.objects.all(), client.user).filter(status=ActionStatus.RUNNING)
+    actions = list(running.order_by("due_on", "pk")[:2])
     for action in actions:
         moment = max(_moment(ctx, 3, 14), action.updated_at + datetime.timedelta(hours=1))
         if moment > ctx.now:

@@ -6,6 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.html import escape
 
 from spil.core import clock
 from spil.meetings import config, services
@@ -75,7 +76,7 @@ def test_planning_a_meeting_and_putting_a_case_on_the_agenda_over_http(client, b
     item = meeting.items.get()
     assert response.url == reverse("meetings:item-edit", args=[meeting.pk, item.pk])
     form = client.get(response.url).content.decode()
-    assert nurse.get_full_name() in form  # the case team is offered as attendees
+    assert escape(nurse.get_full_name()) in form  # the case team is offered as attendees
     client.post(response.url, {"version": item.version, "question": "Voortgang", "attendees": [nurse.pk]})
     assert list(item.attendees.all()) == [nurse]
     assert meeting.participants.filter(user=nurse).exists()
