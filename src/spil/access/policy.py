@@ -153,11 +153,10 @@ def require(user, action: str, house) -> None:
         raise PermissionDenied(f"U heeft geen rechten om {ACTION_DESCRIPTIONS[action]} voor {house}.")
 
 
-def _team(user, *, full_only: bool = False):
-    from spil.cases.models import AccessLevel, TeamMember
+def _team(user):
+    from spil.cases.models import TeamMember
 
-    members = TeamMember.objects.active().filter(user=user.pk)
-    return members.filter(access=AccessLevel.FULL) if full_only else members
+    return TeamMember.objects.active().filter(user=user.pk)
 
 
 def _emergency(user):
