@@ -1,5 +1,5 @@
 from django import forms, template
-from django.utils.html import format_html, format_html_join
+from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
 from spil.access import policy
@@ -56,29 +56,21 @@ def sort_header(context, key: str, label: str):
 @register.filter
 def select_options(widget) -> str:
     """The <option>s of a select widget's context, as Django's own option template renders them, but in Python: a
-    template include per option made a list page with a few long selects (gemeenten, partners) cost more than its rows."""
-
-    def attributes(attrs):
-        return format_html_join(
-            "",
-            "{}",
-            (
-                (format_html(" {}", name) if value is True else format_html(' {}="{}"', name, value),)
-                for name, value in attrs.items()
-                if value is not False
-            ),
-        )
-
-    def option(choice):
-        return format_html(
-            '<option value="{}"{}>{}</option>',
-            choice["value"] if choice["value"] is not None else "",
-            attributes(choice["attrs"]),
-            choice["label"],
-        )
-
+    template include per option made a list page with a few long selects (gemeenten, partners) cost more than its rows.
+    Plain f-strings with `conditional_escape`, which `format_html` also uses, at a third of its cost per option."""
     parts = []
     for group_name, choices, _index in widget["optgroups"]:
-        rendered = mark_safe("".join(option(choice) for choice in choices))
-        parts.append(format_html('<optgroup label="{}">{}</optgroup>', group_name, rendered) if group_name else rendered)
+        options = "".join([_option(choice) for choice in choices])
+        parts.append(f'<optgroup label="{conditional_escape(group_name)}">{options}</optgroup>' if group_name else options)
     return mark_safe("".join(parts))
+
+
+def _option(choice) -> str:
+    value = "" if choice["value"] is None else choice["value"]
+    return f'<option value="{conditional_escape(value)}"{_attributes(choice["attrs"])}>{conditional_escape(choice["label"])}</option>'
+
+
+def _attributes(attrs: dict) -> str:
+    return "".join(
+        f" {name}" if value is True else f' {name}="{conditional_escape(value)}"' for name, value in attrs.items() if value is not False
+    )
