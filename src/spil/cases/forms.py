@@ -2,7 +2,7 @@ from django import forms
 
 from spil.casetypes.models import CaseType, Phase
 from spil.cases.models import AccessLevel, CaseStatus, ClosingResult, Review, TeamRole
-from spil.organisations.models import Municipality, Role, members
+from spil.organisations.models import Municipality, Role, member_choices, members
 from spil.triage.models import AveLevel
 from spil.web.forms import StyledForm, UserChoiceField, VersionField
 
@@ -79,10 +79,8 @@ class CaseFilterForm(StyledForm, forms.Form):
         self.fields["municipality"].queryset = Municipality.objects.filter(house__in=houses)
         phase_names = Phase.objects.order_by("name").values_list("name", flat=True).distinct()
         self.fields["phase"].widget.choices = [("", "Alle")] + [(name, name) for name in phase_names]
-        directors = members(houses, {Role.PROCESS_DIRECTOR, Role.CASE_DIRECTOR})
-        self.fields["regisseur"].choices = [("", "Alle"), ("mij", "Mijzelf")] + [
-            (str(user.pk), user.get_full_name() or user.username) for user in directors
-        ]
+        directors = member_choices(houses, {Role.PROCESS_DIRECTOR, Role.CASE_DIRECTOR})
+        self.fields["regisseur"].choices = [("", "Alle"), ("mij", "Mijzelf"), *directors]
 
 
 class TeamMemberForm(CaseActionForm):

@@ -175,6 +175,8 @@ class Membership(models.Model):
         verbose_name = "lidmaatschap"
         verbose_name_plural = "lidmaatschappen"
         constraints = [models.UniqueConstraint(fields=["user", "house", "role"], name="unique_membership_role")]
+        # `technical_users`, which every list of a house's people excludes, reads only this.
+        indexes = [models.Index(fields=["user"], condition=models.Q(role=Role.API_CLIENT), name="membership_technical_user")]
 
     def __str__(self):
         return f"{self.user} – {self.get_role_display()} – {self.house}"
@@ -197,8 +199,17 @@ def members(houses, roles=None):
     memberships = Membership.objects.filter(house__in=houses if isinstance(houses, models.QuerySet) else [houses])
     if roles is not None:
         memberships = memberships.filter(role__in=roles)
-    people = get_user_model().objects.filter(pk__in=memberships.values("user_id")).exclude(pk__in=technical_users())
-    return people.order_by("last_name", "first_name")
+    # Technical users are left out among these memberships, not among all users: `NOT IN` on the users table made
+    # PostgreSQL read every user.
+    memberships = memberships.exclude(user_id__in=technical_users())
+    return get_user_model().objects.filter(pk__in=memberships.values("user_id")).order_by("last_name", "first_name")
+
+
+def member_choices(houses, roles=None) -> list[tuple[str, str]]:
+    """`members` as (id, full name) choices for a select, read as plain rows: a filter lists a house's dozens of
+    regisseurs on every page it is on."""
+    people = members(houses, roles).values_list("pk", "first_name", "last_name", "username")
+    return [(str(pk), f"{first_name} {last_name}".strip() or username) for pk, first_name, last_name, username in people]
 
 
 def technical_users():
