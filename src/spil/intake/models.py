@@ -77,6 +77,9 @@ class Report(VersionedModel):
             models.Index(fields=["house", "status", "ready_at"]),
             # The inbox's first page (newest first, per house) and its "melder" filter choices.
             models.Index(fields=["house", "-received_on"], name="intake_report_house_received"),
+            # The same with the inbox's theme filter: without it PostgreSQL combined the house's and the theme's tens of
+            # thousands of meldingen and sorted them (13 ms in the national dataset).
+            models.Index(fields=["house", "requested_case_type", "-received_on"], name="intake_report_house_theme"),
             models.Index(fields=["source_partner", "house"], name="intake_report_partner_house"),
             models.Index(fields=["created_by", "-received_on"], include=["house"], name="intake_report_creator_received"),
         ]
