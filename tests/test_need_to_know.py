@@ -273,6 +273,7 @@ def test_visibility_is_a_condition_on_the_rows_own_columns(model, case, regisseu
 
 
 def test_a_page_reads_the_users_reasons_once(client, case, regisseur):
+    member(case.house, Role.INTAKE, user=regisseur)  # so that Mijn werk lists meldingen as well as cases
     client.force_login(regisseur)
     with CaptureQueriesContext(connection) as queries:
         assert client.get(reverse("web:my-work")).status_code == 200
