@@ -21,6 +21,12 @@ def today() -> datetime.date:
     return timezone.localdate(now())
 
 
+def start_of_today() -> datetime.datetime:
+    """Local midnight at the start of today: "from today on" as a moment, which an index on a timestamp serves (a
+    `__date` condition converts every row's timestamp first)."""
+    return timezone.make_aware(datetime.datetime.combine(today(), datetime.time.min))
+
+
 def local_text(moment: datetime.datetime, fmt: str = "%d-%m-%Y %H:%M") -> str:
     """A moment as Dutch users read it: in local time (stored moments are UTC)."""
     return timezone.localtime(moment).strftime(fmt)

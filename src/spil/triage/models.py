@@ -63,6 +63,8 @@ class TriageSession(models.Model):
         verbose_name = "weegtafel"
         verbose_name_plural = "weegtafels"
         ordering = ["-starts_at"]
+        # Mijn werk's coming weegtafels: the few planned sessions among the years of held ones.
+        indexes = [models.Index(fields=["starts_at"], condition=models.Q(status=SessionStatus.PLANNED), name="triage_planned_session")]
 
     def __str__(self):
         return f"Weegtafel {self.house} {self.starts_at:%d-%m-%Y}"

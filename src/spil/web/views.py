@@ -51,7 +51,7 @@ def my_work(request):
     my_reports = open_reports.filter(created_by=user)
     sessions = (
         TriageSession.objects.visible_to(user)
-        .filter(status=SessionStatus.PLANNED, starts_at__date__gte=today)
+        .filter(status=SessionStatus.PLANNED, starts_at__gte=clock.start_of_today())
         .select_related("house")
         .order_by("starts_at")
     )
