@@ -459,13 +459,13 @@ def visible_agenda_items(qs: QuerySet, user) -> QuerySet:
     """Seed 004 note 14: not everybody sits at every item. An item is seen by whoever may see its case AND is named
     as an attendee of the item, chairs the meeting, or plans meetings in its house (the bedrijfsbureau keeps the
     agenda and takes the minutes)."""
-    from spil.cases.models import Case
     from spil.meetings.models import AgendaItem
 
     if not user.is_authenticated:
         return qs.none()
     attending = AgendaItem.attendees.through.objects.filter(agendaitem_id=OuterRef("pk"), user_id=user.pk)
-    return qs.filter(case__in=visible_cases(Case.objects.all(), user)).filter(
+    # On the joined case's columns, as for signals: `case__in=` a subquery looked up each of the user's cases.
+    return qs.filter(_visible_case(user, "case__")).filter(
         Exists(attending) | Q(meeting__chair=user.pk) | Q(meeting__house_id__in=member_house_ids(user, ACTION_ROLES["meeting.plan"]))
     )
 

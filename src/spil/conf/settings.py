@@ -44,7 +44,17 @@ _pgdata_cleanup = env(
     "stop",
     help="What happens to the embedded PostgreSQL when Spil exits: 'stop' keeps the data, 'delete' removes it.",
 )
-DATABASES = {"default": database.from_url(_database_url) if _database_url else database.embedded(Path(_pgdata), _pgdata_cleanup)}
+_prepared_statements = env_bool(
+    "SPIL_DB_PREPARED_STATEMENTS",
+    True,
+    help="Let PostgreSQL bind parameters and keep often-run statements prepared per connection (faster pages). Set to false "
+    "behind a connection pooler in transaction mode that cannot handle them (PgBouncer before 1.21).",
+)
+DATABASES = {
+    "default": database.from_url(_database_url, prepared_statements=_prepared_statements)
+    if _database_url
+    else database.embedded(Path(_pgdata), _pgdata_cleanup, prepared_statements=_prepared_statements)
+}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 INSTALLED_APPS = [
