@@ -207,7 +207,8 @@ def members(houses, roles=None):
 
 def member_choices(houses, roles=None) -> list[tuple[str, str]]:
     """`members` as (id, full name) choices for a select, read as plain rows: a filter lists a house's dozens of
-    regisseurs on every page it is on."""
+    regisseurs on every page it is on. The label is the one `web.forms.UserChoiceMixin` gives a user instance (full name,
+    else username), written on the row's columns because this layer does not import the web forms."""
     people = members(houses, roles).values_list("pk", "first_name", "last_name", "username")
     return [(str(pk), f"{first_name} {last_name}".strip() or username) for pk, first_name, last_name, username in people]
 
