@@ -1,6 +1,6 @@
 from django.contrib.auth.decorators import login_required
 from django.db import connection
-from django.db.models import Q
+from django.db.models import Count, Q, Window
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -19,9 +19,12 @@ from spil.triage.models import SessionStatus, TriageSession
 MY_WORK_LIMIT = 20
 
 
-def _count(queryset, shown: list) -> int:
-    """The rows in `queryset`, of which `shown` are its first MY_WORK_LIMIT: only a full list needs counting."""
-    return len(shown) if len(shown) < MY_WORK_LIMIT else queryset.count()
+def _first_with_total(queryset) -> tuple[list, int]:
+    """The first MY_WORK_LIMIT rows of `queryset` and how many it holds in all, in one query: a count over the whole
+    list (a window) rides along with each row, instead of a second query with the list's conditions compiled and planned
+    again (for a regisseur with 170 open cases 4-5 ms)."""
+    rows = list(queryset.annotate(listed_total=Window(Count("pk")))[:MY_WORK_LIMIT])
+    return rows, rows[0].listed_total if rows else 0
 
 
 @login_required
@@ -58,8 +61,8 @@ def my_work(request):
     # Signals for me and of the cases I direct, of cases I may (still) see.
     signals = Signal.objects.open().visible_to(user).for_user(user)
     shown_signals = list(with_cases(urgency.annotate(signals, now)).order_by("due", "pk")[:MY_WORK_LIMIT])
-    shown_cases = list(my_cases[:MY_WORK_LIMIT])
-    shown_reports = list(my_reports[:MY_WORK_LIMIT])
+    shown_cases, my_cases_count = _first_with_total(my_cases)
+    shown_reports, my_reports_count = _first_with_total(my_reports)
     signal_cases = [signal.case for signal in shown_signals if signal.case is not None]
     log_lists_shown(Action.READ, user, cases=shown_cases + signal_cases, reports=shown_reports)
     return render(
@@ -72,9 +75,9 @@ def my_work(request):
             "signal_counts": urgency.counts(signals, now),
             "can_see_house_signals": policy.may_somewhere(user, "signals.house"),
             "my_cases": shown_cases,
-            "my_cases_count": _count(my_cases, shown_cases),
+            "my_cases_count": my_cases_count,
             "my_reports": shown_reports,
-            "my_reports_count": _count(my_reports, shown_reports),
+            "my_reports_count": my_reports_count,
             "open_reports_count": open_reports.count(),
             "sessions": sessions[:5],
             "can_emergency": policy.may_somewhere(user, "case.emergency"),
