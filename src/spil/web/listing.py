@@ -1,7 +1,8 @@
 """Shared behaviour of the list screens: filters in the URL, sorting, pagination."""
 
 from django.conf import settings
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Window
 
 
 def sort(queryset, request, allowed: dict[str, str], default: str):
@@ -19,8 +20,27 @@ def paginate(request, queryset, *, ids_first: bool = False):
     joined rows of every match costs more than the one query extra."""
     if not ids_first:
         return Paginator(queryset, settings.PAGE_SIZE).get_page(request.GET.get("page"))
-    page = Paginator(queryset.values_list("pk", flat=True), settings.PAGE_SIZE).get_page(request.GET.get("page"))
-    return _with_rows(page, queryset)
+    return _with_rows(_page_of_ids(request, queryset), queryset)
+
+
+def _page_of_ids(request, queryset) -> Page:
+    """The requested page of the queryset's ids, counted in the same query (a window count): the ids are sorted in full
+    for the page anyway, where a separate COUNT has PostgreSQL plan and Django compile the list's conditions again."""
+    paginator = Paginator(queryset.values_list("pk", flat=True), settings.PAGE_SIZE)
+    try:
+        number = int(request.GET.get("page") or 1)
+    except ValueError:
+        number = 1
+    start = (number - 1) * settings.PAGE_SIZE
+    rows = (
+        list(queryset.annotate(listed_total=Window(Count("pk"))).values_list("pk", "listed_total")[start : start + settings.PAGE_SIZE])
+        if number >= 1
+        else []
+    )
+    if not rows and number != 1:
+        return paginator.get_page(number)  # out of range: the page `Paginator.get_page` shows instead
+    paginator.count = rows[0][1] if rows else 0
+    return Page([pk for pk, _total in rows], number, paginator)
 
 
 def paginate_by_ids(request, queryset, *, limit: int, ids: list | None = None, rows=None):
