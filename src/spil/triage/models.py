@@ -63,8 +63,13 @@ class TriageSession(models.Model):
         verbose_name = "weegtafel"
         verbose_name_plural = "weegtafels"
         ordering = ["-starts_at"]
-        # Mijn werk's coming weegtafels: the few planned sessions among the years of held ones.
-        indexes = [models.Index(fields=["starts_at"], condition=models.Q(status=SessionStatus.PLANNED), name="triage_planned_session")]
+        # The few planned sessions among the years of held ones: Mijn werk's coming weegtafels (by date), and the
+        # meldingen on the agenda of the planned sessions a user sits at (`access.policy`, by id: PostgreSQL merges the
+        # sessions with the user's participations in id order, and without it read every session to find the planned).
+        indexes = [
+            models.Index(fields=["starts_at"], condition=models.Q(status=SessionStatus.PLANNED), name="triage_planned_session"),
+            models.Index(fields=["id"], condition=models.Q(status=SessionStatus.PLANNED), name="triage_planned_session_id"),
+        ]
 
     def __str__(self):
         return f"Weegtafel {self.house} {self.starts_at:%d-%m-%Y}"
