@@ -1,6 +1,7 @@
 import datetime
 
 from django.conf import settings
+from django.contrib.postgres.expressions import ArraySubquery
 from django.db import models
 from django.db.models.functions import Coalesce
 
@@ -202,7 +203,9 @@ def members(houses, roles=None):
     # Technical users are left out among these memberships, not among all users: `NOT IN` on the users table made
     # PostgreSQL read every user.
     memberships = memberships.exclude(user_id__in=technical_users())
-    return get_user_model().objects.filter(pk__in=memberships.values("user_id")).order_by("last_name", "first_name")
+    # The members' ids as an array first (`= ANY(ARRAY(...))`), then each looked up by key: as `IN (subquery)`
+    # PostgreSQL hashed the house's dozens of members and read all 5,000 users past them (2 ms against 0.6).
+    return get_user_model().objects.filter(pk__any=ArraySubquery(memberships.values("user_id"))).order_by("last_name", "first_name")
 
 
 def member_choices(houses, roles=None) -> list[tuple[str, str]]:
