@@ -23,20 +23,22 @@ def paginate(request, queryset, *, ids_first: bool = False):
     return _with_rows(_page_of_ids(request, queryset), queryset)
 
 
+def counted(queryset):
+    """The queryset with `listed_total` on each row: how many rows it holds in all, before any slice (a window count).
+    A list then shows its total without a second query that has Django compile and PostgreSQL plan its conditions again."""
+    return queryset.annotate(listed_total=Window(Count("pk")))
+
+
 def _page_of_ids(request, queryset) -> Page:
-    """The requested page of the queryset's ids, counted in the same query (a window count): the ids are sorted in full
-    for the page anyway, where a separate COUNT has PostgreSQL plan and Django compile the list's conditions again."""
+    """The requested page of the queryset's ids, with their total (`counted`): the ids are sorted in full for the page
+    anyway."""
     paginator = Paginator(queryset.values_list("pk", flat=True), settings.PAGE_SIZE)
     try:
         number = int(request.GET.get("page") or 1)
     except ValueError:
         number = 1
     start = (number - 1) * settings.PAGE_SIZE
-    rows = (
-        list(queryset.annotate(listed_total=Window(Count("pk"))).values_list("pk", "listed_total")[start : start + settings.PAGE_SIZE])
-        if number >= 1
-        else []
-    )
+    rows = list(counted(queryset).values_list("pk", "listed_total")[start : start + settings.PAGE_SIZE]) if number >= 1 else []
     if not rows and number != 1:
         return paginator.get_page(number)  # out of range: the page `Paginator.get_page` shows instead
     paginator.count = rows[0][1] if rows else 0

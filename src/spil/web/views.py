@@ -1,6 +1,6 @@
 from django.contrib.auth.decorators import login_required
 from django.db import connection
-from django.db.models import Count, Q, Window
+from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -15,15 +15,15 @@ from spil.deadlines.views import with_cases
 from spil.intake.models import Report, ReportStatus
 from spil.logbook.models import Action
 from spil.triage.models import SessionStatus, TriageSession
+from spil.web.listing import counted
 
 MY_WORK_LIMIT = 20
 
 
 def _first_with_total(queryset) -> tuple[list, int]:
-    """The first MY_WORK_LIMIT rows of `queryset` and how many it holds in all, in one query: a count over the whole
-    list (a window) rides along with each row, instead of a second query with the list's conditions compiled and planned
-    again (for a regisseur with 170 open cases 4-5 ms)."""
-    rows = list(queryset.annotate(listed_total=Window(Count("pk")))[:MY_WORK_LIMIT])
+    """The first MY_WORK_LIMIT rows of `queryset` and how many it holds in all, in one query (`counted`; for a regisseur
+    with 170 open cases about 5 ms less than counting them apart)."""
+    rows = list(counted(queryset)[:MY_WORK_LIMIT])
     return rows, rows[0].listed_total if rows else 0
 
 
