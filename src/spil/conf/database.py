@@ -24,7 +24,7 @@ def from_url(url: str, *, prepared_statements: bool = True) -> dict:
     query = parse_qs(parts.query)
     host = query.get("host", [parts.hostname or ""])[0]
     return {
-        "ENGINE": "django.db.backends.postgresql",
+        "ENGINE": "spil.core.postgresql",
         "NAME": unquote(parts.path.lstrip("/")) or DATABASE_NAME,
         "USER": unquote(parts.username or ""),
         "PASSWORD": unquote(parts.password or ""),

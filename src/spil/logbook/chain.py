@@ -2,12 +2,19 @@
 
 Records are spread over a few partitions (by trace id) so concurrent requests rarely wait on each other; within
 a partition a transaction-level advisory lock orders the writers, so the chain follows commit order.
+
+Inside `appended_at_commit()` (every web request) the records join their chain just before the transaction commits:
+the lock is then held for the commit only, not while the rest of the request runs, so concurrent requests whose traces
+share a partition no longer wait for each other's pages to render.
 """
 
+import contextlib
+import contextvars
 import datetime
 import hashlib
 import json
 from dataclasses import dataclass
+from functools import partial
 
 from django.db import connection
 
@@ -48,6 +55,21 @@ def _lock_key(model) -> int:
     return int(hashlib.sha256(model._meta.db_table.encode()).hexdigest()[:7], 16)
 
 
+_at_commit = contextvars.ContextVar("chain_appended_at_commit", default=False)
+
+
+@contextlib.contextmanager
+def appended_at_commit():
+    """Within this block, records appended inside a transaction join their chain just before it commits (and are
+    dropped with it, or with the savepoint they were appended in). Only when the block starts outside a transaction:
+    one that is already open (a test's) may never commit, so there the records are appended at once."""
+    token = _at_commit.set(not connection.in_atomic_block)
+    try:
+        yield
+    finally:
+        _at_commit.reset(token)
+
+
 def append(records: list) -> None:
     """Insert records of one model and one trace at the end of their partition's chain, in one statement,
     inside the caller's transaction."""
@@ -57,6 +79,14 @@ def append(records: list) -> None:
     partition = partition_for(records[0].trace_id)
     if any(type(r) is not model or partition_for(r.trace_id) != partition for r in records):
         raise ValueError("append() takes records of one model and one partition")
+    if _at_commit.get() and connection.in_atomic_block:
+        # Sorted by lock at commit, so two transactions never take the same two partition locks in opposite order.
+        connection.before_commit(partial(_append_now, model, partition, records), order=(_lock_key(model), partition))
+    else:
+        _append_now(model, partition, records)
+
+
+def _append_now(model, partition: int, records: list) -> None:
     with connection.cursor() as cursor:
         # Lock the partition and read its last hash in one round trip (logbook migration 0006).
         cursor.execute("SELECT spil_chain_head(%s, %s, %s)", [model._meta.db_table, _lock_key(model), partition])

@@ -12,6 +12,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from spil.core import clock
+from spil.logbook import chain
 
 TRACEPARENT = re.compile(r"^00-([0-9a-f]{32})-([0-9a-f]{16})-[0-9a-f]{2}$")
 
@@ -89,7 +90,8 @@ def traced(traceparent: str | None = None):
 
 
 class TraceMiddleware:
-    """Every request runs in its own trace; the response tells the caller which (`traceparent` header).
+    """Every request runs in its own trace; the response tells the caller which (`traceparent` header). Its log
+    records join their chains when its transaction commits (`chain.appended_at_commit`).
 
     A refused request (403, or 404 from an object the user may not see) goes to the security audit log; this
     runs after the view's transaction was rolled back, so the record stays.
@@ -101,7 +103,7 @@ class TraceMiddleware:
     def __call__(self, request):
         token = _request.set(RequestInfo(request))
         try:
-            with traced(request.headers.get("traceparent")) as trace:
+            with traced(request.headers.get("traceparent")) as trace, chain.appended_at_commit():
                 request.trace = trace
                 response = self.get_response(request)
                 response["traceparent"] = trace.traceparent

@@ -1,0 +1,81 @@
+"""`connection.before_commit` (spil.core.postgresql): work that runs as a transaction's last statements, dropped with
+the savepoint or transaction it was registered in. The tests commit for real, so they write to a temporary table."""
+
+import pytest
+from django.db import connection, transaction
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def written():
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TEMPORARY TABLE written (what text)")
+
+    def rows() -> list[str]:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT what FROM written ORDER BY what")
+            return [what for (what,) in cursor.fetchall()]
+
+    yield rows
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE written")
+
+
+def write(what: str) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("INSERT INTO written VALUES (%s)", [what])
+
+
+def test_runs_inside_the_transaction_just_before_it_commits(written):
+    with transaction.atomic():
+        write("a")
+        connection.before_commit(lambda: write("b"))
+        assert written() == ["a"]
+    assert written() == ["a", "b"]
+
+
+def test_a_failing_callback_rolls_the_whole_transaction_back(written):
+    def fail():
+        write("b")
+        raise RuntimeError("the last statements failed")
+
+    with pytest.raises(RuntimeError), transaction.atomic():
+        write("a")
+        connection.before_commit(fail)
+    assert written() == []
+    with transaction.atomic():  # the connection is usable again, and the failed callback is gone
+        write("c")
+    assert written() == ["c"]
+
+
+def test_a_callback_is_dropped_with_its_savepoint(written):
+    with transaction.atomic():
+        connection.before_commit(lambda: write("outer"))
+        with pytest.raises(RuntimeError), transaction.atomic():
+            connection.before_commit(lambda: write("inner"))
+            raise RuntimeError("the inner block failed")
+    assert written() == ["outer"]
+
+
+def test_a_callback_is_dropped_with_its_transaction(written):
+    with pytest.raises(RuntimeError), transaction.atomic():
+        connection.before_commit(lambda: write("rolled back"))
+        raise RuntimeError("the transaction failed")
+    with transaction.atomic():
+        write("next")
+    assert written() == ["next"]
+
+
+def test_callbacks_run_by_their_order_then_as_registered():
+    ran = []
+    with transaction.atomic():
+        connection.before_commit(lambda: ran.append("second key"), order=(2,))
+        connection.before_commit(lambda: ran.append("first key, first"), order=(1,))
+        connection.before_commit(lambda: ran.append("first key, then"), order=(1,))
+    assert ran == ["first key, first", "first key, then", "second key"]
+
+
+def test_needs_an_open_transaction():
+    with pytest.raises(RuntimeError, match="open transaction"):
+        connection.before_commit(lambda: None)
