@@ -80,10 +80,15 @@ def append(records: list) -> None:
     if any(type(r) is not model or partition_for(r.trace_id) != partition for r in records):
         raise ValueError("append() takes records of one model and one partition")
     if _at_commit.get() and connection.in_atomic_block:
-        # Sorted by lock at commit, so two transactions never take the same two partition locks in opposite order.
-        connection.before_commit(partial(_append_now, model, partition, records), order=(_lock_key(model), partition))
+        # At commit, the transaction's records of a partition go in one append, and the partitions' locks are taken in
+        # key order, so two transactions never take the same two locks in opposite order.
+        connection.before_commit(partial(_append_batches, model, partition), records, key=(_lock_key(model), partition))
     else:
         _append_now(model, partition, records)
+
+
+def _append_batches(model, partition: int, batches: list[list]) -> None:
+    _append_now(model, partition, [record for records in batches for record in records])
 
 
 def _append_now(model, partition: int, records: list) -> None:

@@ -2,8 +2,8 @@
 
 Django's `on_commit` runs after the commit, outside the transaction. `before_commit` runs inside it, as its last
 statements: the processing log's chains take their partition's lock there (`logbook.chain`), so the lock is held for
-the few milliseconds of the commit instead of the whole request. A callback is dropped with the savepoint or the
-transaction it was registered in, exactly as `on_commit`'s are.
+the few milliseconds of the commit instead of the whole request. What was registered is dropped with the savepoint or
+the transaction it was registered in, exactly as `on_commit`'s callbacks are.
 """
 
 from django.db.backends.postgresql import base
@@ -12,20 +12,25 @@ from django.db.backends.postgresql import base
 class DatabaseWrapper(base.DatabaseWrapper):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.run_before_commit = []  # (savepoint ids, order, callback)
+        self.run_before_commit = []  # (savepoint ids, key, item, flush)
 
-    def before_commit(self, func, *, order=()):
-        """Run `func` just before the open transaction commits; callbacks run sorted by `order`, then as registered
-        (callbacks that take locks give the lock's key, so every transaction takes them in the same order)."""
+    def before_commit(self, flush, item, *, key):
+        """Just before the open transaction commits, call `flush(items)` once for each key, in key order, with the
+        items registered under that key in the order they came. A key that names a lock keeps every transaction taking
+        its locks in the same order; one call per key lets the work of a whole transaction go in one statement."""
         if not self.in_atomic_block:
             raise RuntimeError("before_commit() needs an open transaction (transaction.atomic)")
-        self.run_before_commit.append((set(self.savepoint_ids), order, func))
+        self.run_before_commit.append((set(self.savepoint_ids), key, item, flush))
 
     def commit(self):
         pending, self.run_before_commit = self.run_before_commit, []
+        batches = {}
+        for _sids, key, item, flush in pending:
+            batches.setdefault(key, (flush, []))[1].append(item)
         try:
-            for _sids, _order, func in sorted(pending, key=lambda entry: entry[1]):
-                func()
+            for key in sorted(batches):
+                flush, items = batches[key]
+                flush(items)
         except BaseException:
             self.rollback()  # nothing of a transaction whose last statements failed may commit
             raise

@@ -73,3 +73,12 @@ def test_a_request_commits_its_log_records(client, intake_worker, house):
     assert ProcessingRecord.objects.filter(trace_id=trace_id, action=Action.READ, object_ref=report.number).exists()
     assert AuditRecord.objects.filter(trace_id=trace_id, event=AuditEvent.REQUEST).exists()
     assert chain.verify(ProcessingRecord) is None and chain.verify(AuditRecord) is None
+
+
+def test_a_transactions_records_follow_each_other_in_the_order_they_were_appended():
+    with tracing.traced(), chain.appended_at_commit(), transaction.atomic():
+        chain.append([audit_record("eerste")])
+        chain.append([audit_record("tweede"), audit_record("derde")])
+    first, second, third = AuditRecord.objects.filter(detail__in=["eerste", "tweede", "derde"]).order_by("id")
+    assert [first.detail, second.detail, third.detail] == ["eerste", "tweede", "derde"]
+    assert (second.previous_hash, third.previous_hash) == (first.hash, second.hash)

@@ -4,7 +4,7 @@ the savepoint or transaction it was registered in. The tests commit for real, so
 import pytest
 from django.db import connection, transaction
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 @pytest.fixture
@@ -27,22 +27,31 @@ def write(what: str) -> None:
         cursor.execute("INSERT INTO written VALUES (%s)", [what])
 
 
+def write_all(items: list[str]) -> None:
+    for what in items:
+        write(what)
+
+
+def later(what: str, key=()) -> None:
+    connection.before_commit(write_all, what, key=key)
+
+
 def test_runs_inside_the_transaction_just_before_it_commits(written):
     with transaction.atomic():
         write("a")
-        connection.before_commit(lambda: write("b"))
+        later("b")
         assert written() == ["a"]
     assert written() == ["a", "b"]
 
 
 def test_a_failing_callback_rolls_the_whole_transaction_back(written):
-    def fail():
-        write("b")
+    def fail(items):
+        write_all(items)
         raise RuntimeError("the last statements failed")
 
     with pytest.raises(RuntimeError), transaction.atomic():
         write("a")
-        connection.before_commit(fail)
+        connection.before_commit(fail, "b", key=())
     assert written() == []
     with transaction.atomic():  # the connection is usable again, and the failed callback is gone
         write("c")
@@ -51,31 +60,32 @@ def test_a_failing_callback_rolls_the_whole_transaction_back(written):
 
 def test_a_callback_is_dropped_with_its_savepoint(written):
     with transaction.atomic():
-        connection.before_commit(lambda: write("outer"))
+        later("outer")
         with pytest.raises(RuntimeError), transaction.atomic():
-            connection.before_commit(lambda: write("inner"))
+            later("inner")
             raise RuntimeError("the inner block failed")
     assert written() == ["outer"]
 
 
 def test_a_callback_is_dropped_with_its_transaction(written):
     with pytest.raises(RuntimeError), transaction.atomic():
-        connection.before_commit(lambda: write("rolled back"))
+        later("rolled back")
         raise RuntimeError("the transaction failed")
     with transaction.atomic():
         write("next")
     assert written() == ["next"]
 
 
-def test_callbacks_run_by_their_order_then_as_registered():
-    ran = []
+def test_one_flush_per_key_in_key_order_with_the_items_as_registered():
+    flushed = []
     with transaction.atomic():
-        connection.before_commit(lambda: ran.append("second key"), order=(2,))
-        connection.before_commit(lambda: ran.append("first key, first"), order=(1,))
-        connection.before_commit(lambda: ran.append("first key, then"), order=(1,))
-    assert ran == ["first key, first", "first key, then", "second key"]
+        connection.before_commit(flushed.append, "b1", key=(2,))
+        connection.before_commit(flushed.append, "a1", key=(1,))
+        connection.before_commit(flushed.append, "b2", key=(2,))
+        connection.before_commit(flushed.append, "a2", key=(1,))
+    assert flushed == [["a1", "a2"], ["b1", "b2"]]
 
 
 def test_needs_an_open_transaction():
     with pytest.raises(RuntimeError, match="open transaction"):
-        connection.before_commit(lambda: None)
+        connection.before_commit(write_all, "nothing", key=())
