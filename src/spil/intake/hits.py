@@ -1,14 +1,14 @@
 """Hit/no-hit across houses (as the Veilig Thuis Register does): whether a person is known in an active case at a
 house, answered with the house and its contact only, never with content.
 
-`known_at` is the one query for it (intake, the ZSM question of the partner API). `announce` asks it at registration
-for every person of the melding with a BSN: the melding keeps the answer (`persons.HitCheck`, `persons.KnownElsewhere`:
-house, contact, PGA active; never a case number, type or content) and the other house's bedrijfsbureau and the
-procesregisseur of each case concerned get a notification naming their own case and the melding house's contact,
-not the person and not the melding. Both sides are logged: the asking house a *zoeken* per person asked about (object
-"hit/no-hit <melding>"), the other house a *zoeken* per case concerned (under the case's processing activity), so
-each person's inzage shows who asked. A melding with a restricted theme still gets its answer, but the other house
-is not told (that would reveal the restricted melding).
+`known_at` is the one query for it (intake, the ZSM question of the partner API). At registration `ask` asks it for
+every person of the melding with a BSN, and `announce` records the answers once the melding is written: the melding
+keeps the answer (`persons.HitCheck`, `persons.KnownElsewhere`: house, contact, PGA active; never a case number, type
+or content) and the other house's bedrijfsbureau and the procesregisseur of each case concerned get a notification
+naming their own case and the melding house's contact, not the person and not the melding. Both sides are logged: the
+asking house a *zoeken* per person asked about (object "hit/no-hit <melding>"), the other house a *zoeken* per case
+concerned (under the case's processing activity), so each person's inzage shows who asked. A melding with a restricted
+theme still gets its answer, but the other house is not told (that would reveal the restricted melding).
 """
 
 from dataclasses import dataclass
@@ -49,46 +49,81 @@ def _open_cases(bsn_hash: str, *, exclude_house=None):
     return cases.exclude(house=exclude_house) if exclude_house is not None else cases
 
 
-def announce(report, *, actor) -> None:
-    """At registration: ask `known_at` for every person of `report` with a BSN, keep the answer with the melding, tell
-    the other houses and log both sides (see the module's text)."""
+@dataclass(frozen=True)
+class Concerned:
+    """An open case elsewhere about a person asked for: its persons with that BSN (logged as searched) and who is told."""
+
+    case: object
+    persons: list
+    recipients: list
+
+
+@dataclass(frozen=True)
+class Answer:
+    person: object
+    hits: list[Hit]
+    cases: list[Concerned]
+
+
+def ask(persons, *, house, shielded: bool) -> list[Answer]:
+    """The question `announce` records, for each person with a BSN, asked before the melding is written: registration
+    takes its number after this, and the series' counter stays locked from then until commit. Only reads."""
+    with_bsn = {person.pk: person for person in persons if person.bsn_hash}
+    return [
+        Answer(
+            person=person,
+            hits=known_at(person.bsn_hash, exclude_house=house),
+            cases=[
+                Concerned(
+                    case=case,
+                    persons=list(case.persons.filter(bsn_hash=person.bsn_hash)),
+                    recipients=[] if shielded else _recipients(case),
+                )
+                for case in _open_cases(person.bsn_hash, exclude_house=house).select_related(
+                    "case_type__processing_activity", "house", "process_director"
+                )
+            ],
+        )
+        for person in with_bsn.values()
+    ]
+
+
+def _recipients(case) -> list:
+    recipients = {user.pk: user for user in members(case.house, {Role.BACK_OFFICE})}
+    if case.process_director_id is not None:
+        recipients[case.process_director_id] = case.process_director
+    return list(recipients.values())
+
+
+def announce(report, answers: list[Answer], *, actor) -> None:
+    """At registration: keep the answers (`ask`) with the melding, tell the other houses and log both sides (see the
+    module's text)."""
     from spil.access.processing import intake_activity
     from spil.logbook.models import Action
     from spil.logbook.services import log_processing
     from spil.persons.models import HitCheck, KnownElsewhere
-    from spil.persons.services import attach_discrepancies
     from spil.web.models import Notification
 
-    attach_discrepancies(report, actor=actor)
-    asked = list(report.persons.exclude(bsn_hash=""))
-    if not asked:
+    if not answers:
         return
+    asked = [answer.person for answer in answers]
     log_processing(Action.SEARCH, actor=actor, activity=intake_activity(), persons=asked, object_ref=f"hit/no-hit {report.number}")
     shielded = report.requested_case_type.restricted
-    for person in asked:
-        check = HitCheck.objects.create(report=report, person=person, checked_by=actor)
+    for answer in answers:
+        check = HitCheck.objects.create(report=report, person=answer.person, checked_by=actor)
         KnownElsewhere.objects.bulk_create(
-            KnownElsewhere(hit_check=check, house=hit.house, pga_active=hit.pga_active, contact=hit.contact)
-            for hit in known_at(person.bsn_hash, exclude_house=report.house)
+            KnownElsewhere(hit_check=check, house=hit.house, pga_active=hit.pga_active, contact=hit.contact) for hit in answer.hits
         )
-        for case in _open_cases(person.bsn_hash, exclude_house=report.house).select_related(
-            "case_type__processing_activity", "house", "process_director"
-        ):
+        for concerned in answer.cases:
+            case = concerned.case
             log_processing(
-                Action.SEARCH,
-                actor=actor,
-                activity=case.case_type.processing_activity,
-                persons=case.persons.filter(bsn_hash=person.bsn_hash),
-                object_ref=case.number,
+                Action.SEARCH, actor=actor, activity=case.case_type.processing_activity, persons=concerned.persons, object_ref=case.number
             )
             if shielded:
                 continue
             contact = f"; contact: {report.house.contact}" if report.house.contact else ""
             text = f"Een persoon uit casus {case.number} is gemeld bij {report.house}{contact}."
-            recipients = {user.pk: user for user in members(case.house, {Role.BACK_OFFICE})}
-            if case.process_director_id is not None:
-                recipients[case.process_director_id] = case.process_director
-            for user in recipients.values():
+            for user in concerned.recipients:
                 Notification.objects.get_or_create(
                     user=user,
                     key=f"hit:{report.pk}:{case.pk}",

@@ -14,6 +14,7 @@ from spil.intake.models import Enrichment, Report, ReportPerson, ReportStatus
 from spil.logbook.models import Action
 from spil.intake import channels, hits, routing
 from spil.persons import matching
+from spil.persons.services import attach_discrepancies
 from spil.timeline.models import EventKind
 from spil.timeline.services import record
 
@@ -65,8 +66,10 @@ def register_report(
         reason=routing_reason,
     )
     policy.require(actor, "report.register", destination.house)
-    # Persons are matched before the number is taken: the series' counter row stays locked until commit.
+    # Persons are matched and the hit/no-hit question asked before the number is taken: the series' counter row stays
+    # locked until commit, and other registrations wait for it.
     matched = [matching.person_for(person_data, actor=actor) for person_data in persons]
+    answers = hits.ask(matched, house=destination.house, shielded=fields["requested_case_type"].restricted)
     report = Report.objects.create(
         number=next_number("M", fields["received_on"].year),
         house=destination.house,
@@ -87,8 +90,9 @@ def register_report(
             f"Ontvangst bevestigd aan de melder." + (f" Routering: {report.routing_note}" if report.routing_note else "")
         ),
     )
-    log_report(Action.CREATE, report, actor)
-    hits.announce(report, actor=actor)
+    log_report(Action.CREATE, report, actor, persons=matched)
+    attach_discrepancies(report, actor=actor)
+    hits.announce(report, answers, actor=actor)
     return report
 
 
