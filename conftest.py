@@ -51,3 +51,12 @@ def regisseur(house):
 def fast_password_hashing(settings):
     """PBKDF2 costs ~0.5 s a user: far too slow for fixtures that create several."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def no_kept_filter_forms():
+    """Each test starts without the filter forms an earlier test rendered (`OptionsKeptForAMinute`): its houses may
+    have had the same ids."""
+    from spil.web.forms import OptionsKeptForAMinute
+
+    OptionsKeptForAMinute._kept.clear()

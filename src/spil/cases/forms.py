@@ -2,9 +2,9 @@ from django import forms
 
 from spil.casetypes.models import CaseType, Phase
 from spil.cases.models import AccessLevel, CaseStatus, ClosingResult, Review, TeamRole
-from spil.organisations.models import Municipality, Role, member_choices, members
+from spil.organisations.models import House, Municipality, Role, member_choices, members
 from spil.triage.models import AveLevel
-from spil.web.forms import StyledForm, UserChoiceField, VersionField
+from spil.web.forms import OptionsKeptForAMinute, StyledForm, UserChoiceField, VersionField
 
 
 class CaseActionForm(StyledForm, forms.Form):
@@ -61,7 +61,7 @@ class ReopenForm(CaseActionForm):
     reason = forms.CharField(label="Reden voor heropenen", widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class CaseFilterForm(StyledForm, forms.Form):
+class CaseFilterForm(OptionsKeptForAMinute, StyledForm, forms.Form):
     hide_optional_marker = True  # every filter is optional
 
     q = forms.CharField(label="Zoeken", required=False, help_text="Casusnummer of naam van een persoon.")
@@ -74,13 +74,18 @@ class CaseFilterForm(StyledForm, forms.Form):
     regisseur = forms.ChoiceField(label="Regisseur", required=False)
     municipality = forms.ModelChoiceField(label="Gemeente", required=False, queryset=Municipality.objects.none(), empty_label="Alle")
 
-    def __init__(self, *args, houses, **kwargs):
+    def __init__(self, *args, houses: list[int], **kwargs):
         super().__init__(*args, **kwargs)
+        self.options_key = tuple(sorted(houses))
         self.fields["municipality"].queryset = Municipality.objects.filter(house__in=houses)
+        # Read when validated or rendered: a kept rendering (`OptionsKeptForAMinute`) of an unfiltered list reads neither.
         phase_names = Phase.objects.order_by("name").values_list("name", flat=True).distinct()
-        self.fields["phase"].widget.choices = [("", "Alle")] + [(name, name) for name in phase_names]
-        directors = member_choices(houses, {Role.PROCESS_DIRECTOR, Role.CASE_DIRECTOR})
-        self.fields["regisseur"].choices = [("", "Alle"), ("mij", "Mijzelf"), *directors]
+        self.fields["phase"].widget.choices = lambda: [("", "Alle")] + [(name, name) for name in phase_names]
+        self.fields["regisseur"].choices = lambda: [
+            ("", "Alle"),
+            ("mij", "Mijzelf"),
+            *member_choices(House.objects.filter(pk__in=houses), {Role.PROCESS_DIRECTOR, Role.CASE_DIRECTOR}),
+        ]
 
 
 class TeamMemberForm(CaseActionForm):

@@ -15,7 +15,6 @@ from spil.core import clock
 from spil.cases.models import Case, EmergencyAccess, Review, TeamMember
 from spil.intake.models import Report
 from spil.logbook.models import Action
-from spil.organisations.models import House
 from spil.persons.models import Person
 from spil.plans.views import dossier_section as plan_section
 from spil.web.forms import submitted
@@ -55,8 +54,7 @@ def filter_cases(queryset, data: dict, user):
 @login_required
 def case_list(request):
     cases = Case.objects.visible_to(request.user)
-    houses = House.objects.filter(pk__in=policy.member_house_ids(request.user))
-    filters = forms.CaseFilterForm(request.GET or None, houses=houses)
+    filters = forms.CaseFilterForm(request.GET or None, houses=policy.member_house_ids(request.user))
     if filters.is_valid():
         cases = filter_cases(cases, filters.cleaned_data, request.user)
     cases, current_sort = sort(cases, request, SORTABLE, "-opened_at")

@@ -7,7 +7,7 @@ from spil.organisations.models import IntakeRegion, Municipality, Partner, Routi
 from spil.persons.bsn import normalise, validate_bsn
 from spil.persons.models import Person
 from spil.core import clock
-from spil.web.forms import DateInput, HouseChoiceField, StyledForm, VersionField
+from spil.web.forms import DateInput, HouseChoiceField, OptionsKeptForAMinute, StyledForm, VersionField
 
 
 class ReportForm(StyledForm, forms.ModelForm):
@@ -191,7 +191,7 @@ class BasePersonFormSet(forms.BaseFormSet):
 PersonFormSet = forms.formset_factory(PersonForm, formset=BasePersonFormSet, extra=0, min_num=1, max_num=12, validate_max=True)
 
 
-class InboxFilterForm(StyledForm, forms.Form):
+class InboxFilterForm(OptionsKeptForAMinute, StyledForm, forms.Form):
     hide_optional_marker = True  # every filter is optional
 
     q = forms.CharField(label="Zoeken", required=False, help_text="Meldingnummer, naam van een persoon of melder.")
@@ -205,6 +205,7 @@ class InboxFilterForm(StyledForm, forms.Form):
 
     def __init__(self, *args, houses: list[int], **kwargs):
         super().__init__(*args, **kwargs)
+        self.options_key = tuple(sorted(houses))
         self.fields["municipality"].queryset = Municipality.objects.filter(house__in=houses)
         # Only organisations that reported to these houses: nationally there are hundreds of partners.
         self.fields["source"].queryset = Report.source_partners(houses)
