@@ -3,6 +3,7 @@ the savepoint or transaction it was registered in. The tests commit for real, so
 
 import pytest
 from django.db import connection, transaction
+from django.db.transaction import TransactionManagementError
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -89,3 +90,12 @@ def test_one_flush_per_key_in_key_order_with_the_items_as_registered():
 def test_needs_an_open_transaction():
     with pytest.raises(RuntimeError, match="open transaction"):
         connection.before_commit(write_all, "nothing", key=())
+
+
+def test_a_commit_refused_inside_an_atomic_block_keeps_the_work_for_the_real_commit(written):
+    with transaction.atomic():
+        later("a")
+        with pytest.raises(TransactionManagementError):
+            connection.commit()
+        assert written() == []
+    assert written() == ["a"]

@@ -23,6 +23,7 @@ class DatabaseWrapper(base.DatabaseWrapper):
         self.run_before_commit.append((set(self.savepoint_ids), key, item, flush))
 
     def commit(self):
+        self.validate_no_atomic_block()  # before the work is taken off the list: a refused commit keeps it
         pending, self.run_before_commit = self.run_before_commit, []
         batches = {}
         for _sids, key, item, flush in pending:
