@@ -35,10 +35,16 @@ def known_at(bsn_hash: str, *, exclude_house=None) -> list[Hit]:
     (radicalisering, mensenhandel) never give a hit: even their existence is shielded."""
     if not bsn_hash:
         return []
-    cases = _open_cases(bsn_hash, exclude_house=exclude_house)
-    pga_houses = set(cases.filter(case_type__code__in=PGA_CASE_TYPES).values_list("house_id", flat=True))
-    houses = House.objects.filter(pk__in=cases.values("house_id")).order_by("name")
-    return [Hit(house=house, pga_active=house.pk in pga_houses) for house in houses]
+    return _hits_in(_open_cases(bsn_hash, exclude_house=exclude_house).select_related("house", "case_type"))
+
+
+def _hits_in(cases) -> list[Hit]:
+    """The houses of these open cases (in the order given: `_open_cases` sorts by house name), each with whether one of
+    its cases is a Persoonsgerichte Aanpak."""
+    cases = list(cases)
+    houses = {case.house_id: case.house for case in cases}
+    pga_houses = {case.house_id for case in cases if case.case_type.code in PGA_CASE_TYPES}
+    return [Hit(house=house, pga_active=house.pk in pga_houses) for house in houses.values()]
 
 
 def _open_cases(bsn_hash: str, *, exclude_house=None):
@@ -46,7 +52,8 @@ def _open_cases(bsn_hash: str, *, exclude_house=None):
     from spil.cases.models import Case, CaseStatus
 
     cases = Case.objects.filter(status=CaseStatus.OPEN, case_type__restricted=False, persons__bsn_hash=bsn_hash).distinct()
-    return cases.exclude(house=exclude_house) if exclude_house is not None else cases
+    cases = cases.exclude(house=exclude_house) if exclude_house is not None else cases
+    return cases.order_by("house__name", "pk")
 
 
 @dataclass(frozen=True)
@@ -68,24 +75,21 @@ class Answer:
 def ask(persons, *, house, shielded: bool) -> list[Answer]:
     """The question `announce` records, for each person with a BSN, asked before the melding is written: registration
     takes its number after this, and the series' counter stays locked from then until commit. Only reads."""
-    with_bsn = {person.pk: person for person in persons if person.bsn_hash}
-    return [
-        Answer(
-            person=person,
-            hits=known_at(person.bsn_hash, exclude_house=house),
-            cases=[
-                Concerned(
-                    case=case,
-                    persons=list(case.persons.filter(bsn_hash=person.bsn_hash)),
-                    recipients=[] if shielded else _recipients(case),
-                )
-                for case in _open_cases(person.bsn_hash, exclude_house=house).select_related(
-                    "case_type__processing_activity", "house", "process_director"
-                )
-            ],
+    answers = []
+    for person in {person.pk: person for person in persons if person.bsn_hash}.values():
+        cases = list(
+            _open_cases(person.bsn_hash, exclude_house=house).select_related("case_type__processing_activity", "house", "process_director")
         )
-        for person in with_bsn.values()
-    ]
+        concerned = [
+            Concerned(
+                case=case,
+                persons=list(case.persons.filter(bsn_hash=person.bsn_hash)),
+                recipients=[] if shielded else _recipients(case),
+            )
+            for case in cases
+        ]
+        answers.append(Answer(person=person, hits=_hits_in(cases), cases=concerned))
+    return answers
 
 
 def _recipients(case) -> list:
