@@ -22,3 +22,10 @@ def test_any_of_nothing_finds_nothing_and_combines_with_other_conditions():
     house = HouseFactory()
     assert not House.objects.filter(pk__any=[]).exists()
     assert list(House.objects.filter(Q(pk__any=[]) | Q(pk=house.pk))) == [house]
+
+
+def test_any_of_ids_is_one_text_parameter_and_any_of_strings_a_list():
+    houses = [HouseFactory(name="Huis 'Oost', {Noord}"), HouseFactory()]
+    sql, params = House.objects.filter(pk__any=[house.pk for house in houses]).query.sql_with_params()
+    assert params == ("{" + ",".join(str(house.pk) for house in houses) + "}",)
+    assert list(House.objects.filter(name__any=[houses[0].name, "Elders"])) == [houses[0]]

@@ -13,7 +13,13 @@ class AnyOf(Lookup):
     prepare_rhs = False
 
     def get_db_prep_lookup(self, value, connection):
-        return "%s", [list(value)]
+        values = list(value)
+        if values and all(type(item) is int for item in values):
+            # As the array's text form: psycopg adapts a list item by item in Python, 0.9 ms for a regisseur's 460
+            # cases in every query with the visibility rule, against 0.2 ms for one string.
+            element = self.lhs.output_field.cast_db_type(connection)
+            return f"%s::{element}[]", ["{" + ",".join(map(str, values)) + "}"]
+        return "%s", [values]
 
     def as_sql(self, compiler, connection):
         lhs, lhs_params = self.process_lhs(compiler, connection)
