@@ -29,20 +29,35 @@ def counted(queryset):
     return queryset.annotate(listed_total=Window(Count("pk")))
 
 
+def first_rows(queryset, limit: int) -> tuple[list, int]:
+    """The first `limit` rows of the queryset and how many it holds in all, the ids counted and sorted before any
+    row is read whole (`_ids_with_total`). For a regisseur's 170 open cases, counting and sorting them with their joins
+    in one query took PostgreSQL 6 ms (it expected one row and joined each in a nested loop), the ids alone under 1 ms."""
+    ids, total = _ids_with_total(queryset, 0, limit)
+    rows = queryset.in_bulk(ids)
+    return [rows[pk] for pk in ids], total
+
+
+def _ids_with_total(queryset, start: int, stop: int) -> tuple[list, int]:
+    """The queryset's ids from `start` to `stop` in its order, with how many it holds in all (`counted`): the ids are
+    sorted in full for the slice anyway."""
+    rows = list(counted(queryset).values_list("pk", "listed_total")[start:stop])
+    return [pk for pk, _total in rows], rows[0][1] if rows else 0
+
+
 def _page_of_ids(request, queryset) -> Page:
-    """The requested page of the queryset's ids, with their total (`counted`): the ids are sorted in full for the page
-    anyway."""
+    """The requested page of the queryset's ids, with their total."""
     paginator = Paginator(queryset.values_list("pk", flat=True), settings.PAGE_SIZE)
     try:
         number = int(request.GET.get("page") or 1)
     except ValueError:
         number = 1
     start = (number - 1) * settings.PAGE_SIZE
-    rows = list(counted(queryset).values_list("pk", "listed_total")[start : start + settings.PAGE_SIZE]) if number >= 1 else []
-    if not rows and number != 1:
+    ids, total = _ids_with_total(queryset, start, start + settings.PAGE_SIZE) if number >= 1 else ([], 0)
+    if not ids and number != 1:
         return paginator.get_page(number)  # out of range: the page `Paginator.get_page` shows instead
-    paginator.count = rows[0][1] if rows else 0
-    return Page([pk for pk, _total in rows], number, paginator)
+    paginator.count = total
+    return Page(ids, number, paginator)
 
 
 def paginate_by_ids(request, queryset, *, limit: int, ids: list | None = None, rows=None):

@@ -15,16 +15,9 @@ from spil.deadlines.views import with_cases
 from spil.intake.models import Report, ReportStatus
 from spil.logbook.models import Action
 from spil.triage.models import SessionStatus, TriageSession
-from spil.web.listing import counted
+from spil.web.listing import first_rows
 
 MY_WORK_LIMIT = 20
-
-
-def _first_with_total(queryset) -> tuple[list, int]:
-    """The first MY_WORK_LIMIT rows of `queryset` and how many it holds in all, in one query (`counted`; for a regisseur
-    with 170 open cases about 5 ms less than counting them apart)."""
-    rows = list(counted(queryset)[:MY_WORK_LIMIT])
-    return rows, rows[0].listed_total if rows else 0
 
 
 @login_required
@@ -61,8 +54,8 @@ def my_work(request):
     # Signals for me and of the cases I direct, of cases I may (still) see.
     signals = Signal.objects.open().visible_to(user).for_user(user)
     shown_signals = list(with_cases(urgency.annotate(signals, now)).order_by("due", "pk")[:MY_WORK_LIMIT])
-    shown_cases, my_cases_count = _first_with_total(my_cases)
-    shown_reports, my_reports_count = _first_with_total(my_reports)
+    shown_cases, my_cases_count = first_rows(my_cases, MY_WORK_LIMIT)
+    shown_reports, my_reports_count = first_rows(my_reports, MY_WORK_LIMIT)
     signal_cases = [signal.case for signal in shown_signals if signal.case is not None]
     log_lists_shown(Action.READ, user, cases=shown_cases + signal_cases, reports=shown_reports)
     return render(
