@@ -100,8 +100,22 @@ def _append_now(model, partition: int, records: list) -> None:
         record.partition = partition
         record.previous_hash = previous
         record.hash = previous = compute_hash(previous, content_of(record))
-    # bulk_create inserts in list order, so ids follow the chain.
-    model.objects.bulk_create(records)
+    _copy(model, records)
+
+
+def _copy(model, records: list) -> None:
+    """Insert the records with COPY, in list order, so ids follow the chain. Not `bulk_create`: Django prepares every
+    value through its field and sends each column as an array, which psycopg adapts value by value in Python; logging a
+    list page's 40 persons took 14.5 ms that way, 7.3 ms with COPY. The log's columns hold plain values (text, numbers,
+    aware datetimes, an IP address as text) that COPY takes as they are. COPY bypasses Django's execute wrappers: a
+    captured query list shows the chain head's SELECT but not the insert."""
+    fields = [field for field in model._meta.concrete_fields if not field.primary_key]
+    table = connection.ops.quote_name(model._meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
+    with connection.wrap_database_errors, connection.cursor() as cursor:
+        with cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+            for record in records:
+                copy.write_row([getattr(record, field.attname) for field in fields])
 
 
 @dataclass(frozen=True)

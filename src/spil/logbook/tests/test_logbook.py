@@ -1,9 +1,12 @@
+import datetime
+import zoneinfo
+
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError, connection, models, transaction
 
 from spil.logbook import chain, tracing
-from spil.logbook.models import Action, AuditRecord, ProcessingActivity, ProcessingRecord
+from spil.logbook.models import Action, AuditEvent, AuditRecord, ProcessingActivity, ProcessingRecord
 from spil.logbook.services import log_processing, subject_of
 from spil.testing.factories import register_report
 
@@ -93,6 +96,36 @@ def test_chains_verify_and_name_the_first_edited_record(intake_worker, activity,
     assert broken.record_id == victim.pk and "gewijzigd" in broken.reason
     with pytest.raises(CommandError, match=f"record {victim.pk}"):
         call_command("verify_logbook")
+
+
+def test_records_are_stored_with_the_values_they_were_hashed_with(intake_worker):
+    """The chain inserts with COPY, which takes the values as they are: what is read back must hash the same."""
+    at = datetime.datetime(2026, 3, 29, 2, 30, tzinfo=zoneinfo.ZoneInfo("Europe/Amsterdam"))
+    with tracing.traced() as trace:
+        written = AuditRecord(
+            trace_id=trace.trace_id,
+            span_id=trace.span_id,
+            event=AuditEvent.LOGIN,
+            at=at,
+            user=intake_worker,
+            username="i.werker",
+            organisation="ZVH Parkstad, Politie",
+            ip_address="2001:db8::1",
+            session="",
+            detail="regel één\nregel\ttwee \\ met tekens",
+        )
+        chain.append([written])
+    stored = AuditRecord.objects.get(trace_id=trace.trace_id)
+    assert chain.content_of(stored) == chain.content_of(written) and stored.hash == written.hash
+    assert chain.verify(AuditRecord) is None
+
+
+def test_the_log_models_hold_only_values_copy_takes_as_they_are():
+    """A new kind of column (JSON, for one) would need its value prepared before the COPY in `chain._copy`."""
+    plain = (models.CharField, models.TextField, models.IntegerField, models.DateTimeField, models.ForeignKey, models.GenericIPAddressField)
+    for model in [ProcessingRecord, AuditRecord]:
+        for field in model._meta.concrete_fields:
+            assert isinstance(field, plain), f"{model.__name__}.{field.name}"
 
 
 def test_a_removed_record_breaks_the_chain_at_its_successor(intake_worker, activity, persons):
