@@ -8,6 +8,7 @@ from collections import defaultdict
 
 from django.core.exceptions import PermissionDenied
 
+from spil.cases.rows import CaseRow
 from spil.core.errors import DomainError
 from spil.core.kept import kept
 from spil.logbook.models import Action, ProcessingActivity, Status
@@ -61,16 +62,20 @@ def log_cases_shown(action: Action, cases, actor) -> None:
 
 
 def log_lists_shown(action: Action, actor, *, cases=(), reports=()) -> None:
-    """A page showed these cases and meldingen, in one or more lists: one record per person and processing activity,
-    and one append to each chain for the whole page."""
+    """A page showed these cases (model instances or `cases.rows.CaseRow`) and meldingen, in one or more lists: one
+    record per person and processing activity, and one append to each chain for the whole page."""
     by_activity = defaultdict(dict)
-    activities = {}
     for case in cases:
-        activity = case.case_type.processing_activity
-        activities[activity.pk] = activity
-        by_activity[activity.pk].update({person.pk: person for person in case.persons.all()})
-    spans = [(activities[pk], persons.values(), "lijst casussen") for pk, persons in by_activity.items()]
+        activity_id, persons = _activity_and_persons(case)
+        by_activity[activity_id].update({person.pk: person for person in persons})
+    spans = [(activity_id, persons.values(), "lijst casussen") for activity_id, persons in by_activity.items()]
     report_persons = {person.pk: person for report in reports for person in report.persons.all()}
     if report_persons:
-        spans.append((intake_activity(), report_persons.values(), "lijst meldingen"))
+        spans.append((intake_activity().pk, report_persons.values(), "lijst meldingen"))
     log_spans(action, actor=actor, spans=spans)
+
+
+def _activity_and_persons(case) -> tuple[int, list]:
+    if isinstance(case, CaseRow):
+        return case.activity_id, case.persons
+    return case.case_type.processing_activity_id, case.persons.all()

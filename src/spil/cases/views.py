@@ -13,6 +13,7 @@ from spil.access.processing import log_case, log_cases_shown
 from spil.cases import forms, services
 from spil.core import clock
 from spil.cases.models import Case, EmergencyAccess, Review, TeamMember
+from spil.cases.rows import case_rows
 from spil.intake.models import Report
 from spil.logbook.models import Action
 from spil.persons.models import Person
@@ -58,11 +59,7 @@ def case_list(request):
     if filters.is_valid():
         cases = filter_cases(cases, filters.cleaned_data, request.user)
     cases, current_sort = sort(cases, request, SORTABLE, "-opened_at")
-    page = paginate(
-        request,
-        cases.select_related("case_type__processing_activity", "phase", "process_director", "house").prefetch_related("persons"),
-        ids_first=True,
-    )
+    page = paginate(request, cases, ids_first=True, read=case_rows)
     log_cases_shown(Action.SEARCH, page.object_list, request.user)
     return render(request, "cases/case_list.html", {"page_obj": page, "filters": filters, "sort": current_sort})
 

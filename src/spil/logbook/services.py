@@ -36,18 +36,19 @@ def log_processing(
     started_at=None,
 ) -> list[ProcessingRecord]:
     """One record per data subject for one action (one span), plus the audit record of who did it."""
-    return log_spans(action, actor=actor, spans=[(activity, persons, object_ref)], status=status, started_at=started_at)
+    return log_spans(action, actor=actor, spans=[(activity.pk, persons, object_ref)], status=status, started_at=started_at)
 
 
 def log_spans(action: Action, *, actor, spans: Iterable[tuple], status: Status = Status.OK, started_at=None) -> list[ProcessingRecord]:
-    """Several spans of one action, each (activity, persons, object_ref): e.g. a list of cases that fall under
-    different processing activities. The records, and the spans' audit records, join their chains in one append each."""
+    """Several spans of one action, each (processing activity id, persons, object_ref): e.g. a list of cases that fall
+    under different processing activities. The records, and the spans' audit records, join their chains in one append
+    each."""
     if settings.BENCH_MODE and tracing.bench_log_off():
         return []
     trace = tracing.current()
     ended_at = clock.now()
     records, logged_spans = [], []
-    for activity, persons, object_ref in spans:
+    for activity_id, persons, object_ref in spans:
         span_id = tracing.new_span_id()
         shown = [
             ProcessingRecord(
@@ -58,7 +59,7 @@ def log_spans(action: Action, *, actor, spans: Iterable[tuple], status: Status =
                 status=status,
                 started_at=started_at or min(trace.started_at, ended_at),
                 ended_at=ended_at,
-                activity=activity,
+                activity_id=activity_id,
                 subject=subject_of(person),
                 object_ref=object_ref,
             )

@@ -8,6 +8,7 @@ from spil.core import clock
 from spil.organisations.models import House, Municipality
 from spil.persons.bsn import bsn_hash, is_valid_bsn, normalise, validate_bsn
 from spil.persons import names
+from spil.persons.listed import full_name
 
 
 class PersonQuerySet(models.QuerySet):
@@ -106,7 +107,7 @@ class Person(models.Model):
 
     @property
     def full_name(self) -> str:
-        return " ".join(part for part in [self.first_names, self.surname_prefix, self.surname] if part)
+        return full_name(self.first_names, self.surname_prefix, self.surname)
 
 
 class PersonMerge(models.Model):

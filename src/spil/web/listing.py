@@ -14,13 +14,16 @@ def sort(queryset, request, allowed: dict[str, str], default: str):
     return queryset.order_by(f"-{field}" if key.startswith("-") else field, "-pk"), key
 
 
-def paginate(request, queryset, *, ids_first: bool = False):
+def paginate(request, queryset, *, ids_first: bool = False, read=None):
     """A page of the queryset. With `ids_first` the count, the sort and the slice run on the ids alone, and only the
     page's own rows are read with their joins: for lists whose rows join many tables (the case list), where sorting the
-    joined rows of every match costs more than the one query extra."""
+    joined rows of every match costs more than the one query extra. `read(queryset, ids)` reads those rows in the
+    order of the ids (e.g. `cases.rows.case_rows`); by default they are the queryset's model instances."""
     if not ids_first:
         return Paginator(queryset, settings.PAGE_SIZE).get_page(request.GET.get("page"))
-    return _with_rows(_page_of_ids(request, queryset), queryset)
+    page = _page_of_ids(request, queryset)
+    page.object_list = (read or _instances)(queryset, list(page.object_list))
+    return page
 
 
 def counted(queryset):
@@ -29,13 +32,13 @@ def counted(queryset):
     return queryset.annotate(listed_total=Window(Count("pk")))
 
 
-def first_rows(queryset, limit: int) -> tuple[list, int]:
+def first_rows(queryset, limit: int, *, read=None) -> tuple[list, int]:
     """The first `limit` rows of the queryset and how many it holds in all, the ids counted and sorted before any
-    row is read whole (`_ids_with_total`). For a regisseur's 170 open cases, counting and sorting them with their joins
-    in one query took PostgreSQL 6 ms (it expected one row and joined each in a nested loop), the ids alone under 1 ms."""
+    row is read whole (`_ids_with_total`; `read` as for `paginate`). For a regisseur's 170 open cases, counting and
+    sorting them with their joins in one query took PostgreSQL 6 ms (it expected one row and joined each in a nested
+    loop), the ids alone under 1 ms."""
     ids, total = _ids_with_total(queryset, 0, limit)
-    rows = queryset.in_bulk(ids)
-    return [rows[pk] for pk in ids], total
+    return (read or _instances)(queryset, ids), total
 
 
 def _ids_with_total(queryset, start: int, stop: int) -> tuple[list, int]:
@@ -75,9 +78,13 @@ def paginate_by_ids(request, queryset, *, limit: int, ids: list | None = None, r
 
 def _with_rows(page, queryset):
     """The page's ids replaced by their rows, read in one query, in the same order."""
-    rows = queryset.in_bulk(list(page.object_list))
-    page.object_list = [rows[pk] for pk in page.object_list]
+    page.object_list = _instances(queryset, list(page.object_list))
     return page
+
+
+def _instances(queryset, ids: list) -> list:
+    rows = queryset.in_bulk(ids)
+    return [rows[pk] for pk in ids]
 
 
 TIMELINE_PAGE_SIZE = 50

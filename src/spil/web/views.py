@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 from spil.access import policy
 from spil.access.processing import log_lists_shown
 from spil.cases.models import Case, CaseStatus
+from spil.cases.rows import case_rows
 from spil.core import clock
 from spil.deadlines import urgency
 from spil.deadlines.models import Signal
@@ -29,8 +30,6 @@ def my_work(request):
     my_cases = (
         Case.objects.visible_to(user)
         .filter(Q(process_director=user) | Q(case_director=user), status=CaseStatus.OPEN)
-        .select_related("case_type__processing_activity", "phase", "house")
-        .prefetch_related("persons")
         .order_by("phase_due_on")
     )
     intake_houses = policy.houses_for(user, "report.enrich")
@@ -54,7 +53,7 @@ def my_work(request):
     # Signals for me and of the cases I direct, of cases I may (still) see.
     signals = Signal.objects.open().visible_to(user).for_user(user)
     shown_signals = list(with_cases(urgency.annotate(signals, now)).order_by("due", "pk")[:MY_WORK_LIMIT])
-    shown_cases, my_cases_count = first_rows(my_cases, MY_WORK_LIMIT)
+    shown_cases, my_cases_count = first_rows(my_cases, MY_WORK_LIMIT, read=case_rows)
     shown_reports, my_reports_count = first_rows(my_reports, MY_WORK_LIMIT)
     signal_cases = [signal.case for signal in shown_signals if signal.case is not None]
     log_lists_shown(Action.READ, user, cases=shown_cases + signal_cases, reports=shown_reports)

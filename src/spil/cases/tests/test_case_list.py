@@ -6,8 +6,10 @@ import pytest
 from django.urls import reverse
 
 from spil.api.testing import open_case
+from spil.logbook.models import Action, ProcessingRecord
+from spil.logbook.services import subject_of
 from spil.organisations.models import Role
-from spil.testing.factories import member
+from spil.testing.factories import UserFactory, member
 
 
 @pytest.fixture
@@ -45,3 +47,19 @@ def test_a_page_out_of_range_shows_the_nearest(client, listed, page, expected):
     numbers, count, shown_page = shown(client, f"?page={page}")
     assert (shown_page, count) == (expected, "5 casussen")
     assert numbers
+
+
+def test_a_row_names_its_persons_and_regisseur_and_logs_each_person_under_the_case_types_activity(client, house):
+    user = member(house, Role.INTAKE, Role.PROCESS_DIRECTOR, user=UserFactory(first_name="Ria", last_name="Regisseur"))
+    persons = [{"first_names": "Bert", "surname_prefix": "van der", "surname": "Zwaan"}, {"first_names": "Anna", "surname": "Appel"}]
+    case = open_case(house, intake=user, director=user, persons=persons)
+    client.force_login(user)
+    html = client.get(reverse("cases:list")).content.decode()
+    row = re.search(rf'<tr class="utrecht-table__row">\s*<td[^>]*><a[^>]*>{case.number}</a></td>(.*?)</tr>', html, re.S).group(1)
+    cells = [re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
+    assert cells[0] == case.case_type.name and cells[1] == "Anna Appel, Bert van der Zwaan"
+    assert cells[5] == "Ria Regisseur" and cells[7] == "Open"
+    logged = ProcessingRecord.objects.filter(action=Action.SEARCH, object_ref="lijst casussen")
+    assert {(record.subject, record.activity_id) for record in logged} == {
+        (subject_of(person), case.case_type.processing_activity_id) for person in case.persons.all()
+    }
