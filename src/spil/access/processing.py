@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 
 from spil.cases.rows import CaseRow
 from spil.core.errors import DomainError
+from spil.intake.rows import ReportRow
 from spil.core.kept import kept
 from spil.logbook.models import Action, ProcessingActivity, Status
 from spil.logbook.services import log_processing, log_spans
@@ -62,14 +63,14 @@ def log_cases_shown(action: Action, cases, actor) -> None:
 
 
 def log_lists_shown(action: Action, actor, *, cases=(), reports=()) -> None:
-    """A page showed these cases (model instances or `cases.rows.CaseRow`) and meldingen, in one or more lists: one
-    record per person and processing activity, and one append to each chain for the whole page."""
+    """A page showed these cases and meldingen (model instances or list rows: `cases.rows`, `intake.rows`), in one or
+    more lists: one record per person and processing activity, and one append to each chain for the whole page."""
     by_activity = defaultdict(dict)
     for case in cases:
         activity_id, persons = _activity_and_persons(case)
         by_activity[activity_id].update({person.pk: person for person in persons})
     spans = [(activity_id, persons.values(), "lijst casussen") for activity_id, persons in by_activity.items()]
-    report_persons = {person.pk: person for report in reports for person in report.persons.all()}
+    report_persons = {person.pk: person for report in reports for person in _persons(report)}
     if report_persons:
         spans.append((intake_activity().pk, report_persons.values(), "lijst meldingen"))
     log_spans(action, actor=actor, spans=spans)
@@ -79,3 +80,7 @@ def _activity_and_persons(case) -> tuple[int, list]:
     if isinstance(case, CaseRow):
         return case.activity_id, case.persons
     return case.case_type.processing_activity_id, case.persons.all()
+
+
+def _persons(report) -> list:
+    return report.persons if isinstance(report, ReportRow) else report.persons.all()

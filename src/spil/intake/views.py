@@ -19,6 +19,7 @@ from spil.intake.forms import (
     StatusForm,
 )
 from spil.intake.models import Enrichment, Report, ReportPerson, ReportStatus
+from spil.intake.rows import report_rows
 from spil.logbook.models import Action
 from spil.persons.models import Person
 from spil.web.forms import attempt, submitted
@@ -75,11 +76,10 @@ def inbox(request):
     reports, current_sort = sort(reports, request, SORTABLE, "-received_on")
     page = paginate_by_ids(
         request,
-        policy.visible_reports(reports, request.user)
-        .select_related("house", "source_partner", "requested_case_type")
-        .prefetch_related("persons"),
+        policy.visible_reports(reports, request.user),
         limit=INBOX_LIMIT,
         ids=policy.visible_report_ids_in_order(reports, request.user, limit=INBOX_LIMIT + 1),
+        read=report_rows,
     )
     log_reports_shown(Action.SEARCH, page.object_list, request.user)
     return render(

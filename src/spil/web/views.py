@@ -14,6 +14,7 @@ from spil.deadlines import urgency
 from spil.deadlines.models import Signal
 from spil.deadlines.views import with_cases
 from spil.intake.models import Report, ReportStatus
+from spil.intake.rows import report_rows
 from spil.logbook.models import Action
 from spil.triage.models import SessionStatus, TriageSession
 from spil.web.listing import first_rows
@@ -36,13 +37,7 @@ def my_work(request):
     # Without a house to do intake in there are no meldingen to list, and their visibility rule need not be read (for a
     # regisseur it looks up the melding of each of their hundreds of team cases).
     reports = Report.objects.visible_to(user) if intake_houses else Report.objects.none()
-    open_reports = (
-        reports.filter(house__in=intake_houses)
-        .exclude(status=ReportStatus.TRIAGED)
-        .select_related("requested_case_type", "source_partner")
-        .prefetch_related("persons")
-        .order_by("received_on")
-    )
+    open_reports = reports.filter(house__in=intake_houses).exclude(status=ReportStatus.TRIAGED).order_by("received_on")
     my_reports = open_reports.filter(created_by=user)
     sessions = (
         TriageSession.objects.visible_to(user)
@@ -54,7 +49,7 @@ def my_work(request):
     signals = Signal.objects.open().visible_to(user).for_user(user)
     shown_signals = list(with_cases(urgency.annotate(signals, now)).order_by("due", "pk")[:MY_WORK_LIMIT])
     shown_cases, my_cases_count = first_rows(my_cases, MY_WORK_LIMIT, read=case_rows)
-    shown_reports, my_reports_count = first_rows(my_reports, MY_WORK_LIMIT)
+    shown_reports, my_reports_count = first_rows(my_reports, MY_WORK_LIMIT, read=report_rows)
     signal_cases = [signal.case for signal in shown_signals if signal.case is not None]
     log_lists_shown(Action.READ, user, cases=shown_cases + signal_cases, reports=shown_reports)
     return render(
