@@ -41,6 +41,8 @@ _COLUMNS = (
 
 def case_rows(queryset, ids: list[int]) -> list[CaseRow]:
     """The cases of `ids` as rows, in the order of `ids`, read through `queryset` (its visibility rule and filters)."""
+    if not ids:
+        return []
     values = queryset.filter(pk__in=ids).order_by().values_list(*_COLUMNS)
     persons = names_by(Case.persons.through, "case", ids)
     rows = {}

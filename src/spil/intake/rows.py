@@ -28,6 +28,8 @@ _COLUMNS = ("pk", "number", "received_on", "requested_case_type__name", "source_
 
 def report_rows(queryset, ids: list[int]) -> list[ReportRow]:
     """The meldingen of `ids` as rows, in the order of `ids`, read through `queryset` (its visibility rule and filters)."""
+    if not ids:
+        return []
     values = queryset.filter(pk__in=ids).order_by().values_list(*_COLUMNS)
     persons = names_by(ReportPerson, "report", ids)
     rows = {pk: ReportRow(pk, *columns, persons.get(pk, [])) for pk, *columns in values}
