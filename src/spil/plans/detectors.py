@@ -11,7 +11,6 @@
 """
 
 import datetime
-import functools
 
 from django.db.models import Max, Min
 from django.db.models.functions import Coalesce
@@ -48,12 +47,8 @@ def _plan_url(plan: Plan) -> str:
     return reverse("plans:plan", args=[plan.case.number])
 
 
-def _partner_users():
-    @functools.cache
-    def users(case, partner) -> frozenset[int]:
-        return frozenset(policy.partner_users(case, partner).values_list("pk", flat=True))
-
-    return users
+def _partner_users(cases_and_partners) -> dict[tuple[int, int], frozenset[int]]:
+    return policy.partner_users({(case.pk, partner_id): (case, partner_id) for case, partner_id in cases_and_partners}.values())
 
 
 def detect_due_actions(now: datetime.datetime) -> list[Detected]:
@@ -68,11 +63,12 @@ def detect_due_actions(now: datetime.datetime) -> list[Detected]:
         .select_related("plan__case__case_type", "partner")
         .order_by("due_on", "pk")
     )
-    partner_users = _partner_users()
+    actions = list(actions)
+    partner_users = _partner_users((action.plan.case, action.partner_id) for action in actions if not action.responsible_id)
     detected = []
     for action in actions:
         case = action.plan.case
-        doers = {action.responsible_id} if action.responsible_id else set(partner_users(case, action.partner))
+        doers = {action.responsible_id} if action.responsible_id else set(partner_users[(case.pk, action.partner_id)])
         state = "verlopen" if action.due_on < today else "verloopt"
         detected.append(
             Detected(
@@ -97,14 +93,13 @@ def detect_requested_confirmations(now: datetime.datetime) -> list[Detected]:
         .select_related("plan__case__case_type", "partner")
         .order_by("requested_at", "pk")
     )
-    partner_users = _partner_users()
+    confirmations = [confirmation for confirmation in confirmations if confirmation.round == confirmation.plan.confirmation_round]
+    partner_users = _partner_users((confirmation.plan.case, confirmation.partner_id) for confirmation in confirmations)
     detected = []
     for confirmation in confirmations:
-        plan, case = confirmation.plan, confirmation.plan.case
-        if confirmation.round != plan.confirmation_round:
-            continue
+        case = confirmation.plan.case
         due = confirmation.requested_at + datetime.timedelta(days=CONFIRMATION_WAIT_DAYS)
-        recipients = set(partner_users(case, confirmation.partner))
+        recipients = set(partner_users[(case.pk, confirmation.partner_id)])
         if due <= now and case.process_director_id:
             recipients.add(case.process_director_id)
         detected.append(

@@ -124,7 +124,7 @@ def next_evaluation_due(plan: Plan) -> datetime.date | None:
 
 
 def acts_for(user, case: Case, partner) -> bool:
-    return policy.partner_users(case, partner).filter(pk=user.pk).exists()
+    return user.pk in policy.partner_users([(case, partner.pk)])[(case.pk, partner.pk)]
 
 
 # ---------------------------------------------------------------------------------------------------- helpers

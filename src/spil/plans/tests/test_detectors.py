@@ -94,3 +94,15 @@ def test_signals_of_a_closed_case_disappear(running, regisseur):
     case_services.close_case(case, actor=regisseur, result="doel_bereikt", note="", expected_version=case.version)
     later = clock.now() + 365 * DAY
     assert list(detectors.detect_due_actions(later)) == [] and list(detectors.detect_due_evaluations(later)) == []
+
+
+def test_who_acts_for_each_partner_is_read_in_two_queries_however_many_pairs(
+    running, reclassering, ggz, probation_officer, nurse, django_assert_num_queries
+):
+    from spil.access import policy
+    from spil.cases.models import Case
+
+    case = Case.objects.select_related("case_type").get(pk=running.case_id)  # as the detectors read it
+    with django_assert_num_queries(2):
+        users = policy.partner_users([(case, reclassering.pk), (case, ggz.pk)])
+    assert users == {(case.pk, reclassering.pk): {probation_officer.pk}, (case.pk, ggz.pk): {nurse.pk}}
