@@ -1,9 +1,11 @@
 """Signals: detectors (stagnation, phase due), how `refresh` keeps them current, urgency, and who sees them."""
 
 import datetime
+import io
 
 import pytest
 from django.core import mail
+from django.core.management import call_command
 from django.core.mail.backends.base import BaseEmailBackend
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -129,6 +131,15 @@ def test_refresh_opens_updates_and_resolves_and_is_idempotent(house, regisseur, 
     signal = stagnation_of(case)
     if signal is not None:  # assigning wrote the timeline, so the case may no longer stagnate
         assert set(signal.recipients.all()) == {colleague}
+
+
+def test_the_refresh_command_opens_the_signals_the_task_queue_would(house, regisseur, at):
+    with at(T0):
+        case = open_case(house, regisseur, "pga")
+    out = io.StringIO()
+    with at(T0 + 30 * DAY):
+        call_command("refresh_signals", stdout=out)
+    assert stagnation_of(case) is not None and "signalen geopend" in out.getvalue()
 
 
 def test_a_failing_detector_leaves_its_signals_alone(house, regisseur, at, monkeypatch):
