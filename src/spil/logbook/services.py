@@ -42,7 +42,7 @@ def log_processing(
 def log_spans(action: Action, *, actor, spans: Iterable[tuple], status: Status = Status.OK, started_at=None) -> list[ProcessingRecord]:
     """Several spans of one action, each (processing activity id, persons, object_ref): e.g. a list of cases that fall
     under different processing activities. The records, and the spans' audit records, join their chains in one append
-    each."""
+    each. The records returned have no id: the chain inserts them with COPY."""
     if settings.BENCH_MODE and tracing.bench_log_off():
         return []
     trace = tracing.current()

@@ -171,4 +171,4 @@ def test_the_processings_of_a_person_include_those_of_the_records_merged_into_it
     absorbed = Person.objects.create(first_names="A.", surname="Vries", merged_into=person)
     activity = ProcessingActivity.objects.get(code="intake-weging")
     earlier = log_processing(Action.READ, actor=intake_worker, activity=activity, persons=[absorbed], object_ref="M-2020-000001")
-    assert set(earlier) <= set(processings(person))
+    assert {record.hash for record in earlier} <= {record.hash for record in processings(person)}  # written with COPY: no ids
