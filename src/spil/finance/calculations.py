@@ -13,7 +13,7 @@ Rounding rules (explicit, tested against seed 001):
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Exists, OuterRef
 from django.utils import timezone
@@ -331,7 +331,11 @@ def invoice_lines(contract, year: int, quarter: int) -> list[InvoiceLine]:
     if period is None:
         return []
     if not contract.per_delivery:
+        # Three equal quarters and the rest; rounded down where rounding up would leave less than nothing for the rest
+        # (a price of 0.02 gave 0.01 three times and -0.01).
         first = (contract.price / 4).quantize(CENT, ROUND_HALF_UP)
+        if 3 * first > contract.price:
+            first = (contract.price / 4).quantize(CENT, ROUND_DOWN)
         amount = contract.price - 3 * first if quarter == 4 else first
         start, _ = quarter_dates(year, quarter)
         return [InvoiceLine(start, f"{year}-K{quarter}", f"Jaarbedrag {year}, termijn {quarter} van 4", "", amount)]
