@@ -10,8 +10,8 @@ from django.core.exceptions import PermissionDenied
 
 from spil.cases.rows import CaseRow
 from spil.core.errors import DomainError
-from spil.intake.rows import ReportRow
 from spil.core.kept import kept
+from spil.intake.rows import ReportRow
 from spil.logbook.models import Action, ProcessingActivity, Status
 from spil.logbook.services import log_processing, log_spans
 
