@@ -3,6 +3,7 @@ from django.db import connection
 from django.db.models import Q
 from django.test.utils import CaptureQueriesContext
 
+from spil.core.lookups import IdArray
 from spil.organisations.models import House
 from spil.testing.factories import HouseFactory
 
@@ -29,3 +30,12 @@ def test_any_of_ids_is_one_text_parameter_and_any_of_strings_a_list():
     sql, params = House.objects.filter(pk__any=[house.pk for house in houses]).query.sql_with_params()
     assert params == ("{" + ",".join(str(house.pk) for house in houses) + "}",)
     assert list(House.objects.filter(name__any=[houses[0].name, "Elders"])) == [houses[0]]
+
+
+def test_an_id_array_is_sent_as_its_text_and_filters_like_its_list():
+    houses = [HouseFactory(), HouseFactory()]
+    ids = IdArray(house.pk for house in houses)
+    sql, params = House.objects.filter(Q(pk__any=ids) | Q(name="Elders")).query.sql_with_params()
+    assert params[0] == ids.text == "{" + ",".join(str(house.pk) for house in houses) + "}"
+    assert set(House.objects.filter(pk__any=ids)) == set(houses)
+    assert not House.objects.filter(pk__any=IdArray([])).exists()

@@ -26,6 +26,7 @@ from django.db.models import Exists, F, OuterRef, Q, QuerySet
 
 from spil.core import clock
 from spil.core.kept import kept
+from spil.core.lookups import IdArray
 from spil.organisations.models import House, Role, memberships_of
 
 # Which roles may perform an action within a house.
@@ -213,7 +214,7 @@ def _ids(*querysets: QuerySet) -> list[int]:
     return list(first.union(*more))
 
 
-def _report_reasons(user) -> list[int]:
+def _report_reasons(user) -> IdArray:
     """The meldingen the user sees for a reason of their own rather than their house's: an offer to their house, a
     planned weegtafel they sit at, the case team they are on."""
     return kept(("report reasons", user.pk), lambda: _read_report_reasons(user))
@@ -242,7 +243,7 @@ _REPORT_REASONS_SQL = """
 """
 
 
-def _read_report_reasons(user) -> list[int]:
+def _read_report_reasons(user) -> IdArray:
     from spil.cases.models import AccessLevel
     from spil.intake.models import ForwardingStatus
     from spil.triage.models import SessionStatus
@@ -263,7 +264,7 @@ def _read_report_reasons(user) -> list[int]:
                 "user": user.pk,
             },
         )
-        return [report_id for (report_id,) in cursor.fetchall()]
+        return IdArray(report_id for (report_id,) in cursor.fetchall())
 
 
 def _region_houses(region: int) -> list[int]:
@@ -353,11 +354,11 @@ def _visible_case(user, path: str = "") -> Q:
     )
 
 
-def _case_reasons(user) -> list[int]:
+def _case_reasons(user) -> IdArray:
     """The cases the user sees for a reason of their own: their case teams and running emergency access."""
     return kept(
         ("case reasons", user.pk),
-        lambda: _ids(_team(user).values_list("case_id", flat=True), _emergency(user).values_list("case_id", flat=True)),
+        lambda: IdArray(_ids(_team(user).values_list("case_id", flat=True), _emergency(user).values_list("case_id", flat=True))),
     )
 
 
