@@ -5,23 +5,15 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 
 from spil.access import policy
-from spil.access.processing import log_case, log_cases_shown
+from spil.access.processing import log_case, log_lists_shown
 from spil.cases.views import visible_case
 from spil.core import clock
 from spil.deadlines import forms, services, urgency
 from spil.deadlines.models import Signal
+from spil.deadlines.rows import signal_rows
 from spil.logbook.models import Action
 from spil.web.forms import submitted
 from spil.web.listing import paginate
-
-
-def with_cases(signals):
-    """What a list of signals needs to render and to log the cases it shows (persons for the processing log)."""
-    return signals.select_related("case__case_type__processing_activity", "house").prefetch_related("case__persons")
-
-
-def log_signal_cases(signals, user) -> None:
-    log_cases_shown(Action.READ, [signal.case for signal in signals if signal.case is not None], user)
 
 
 def filter_signals(signals, data: dict, user):
@@ -51,8 +43,8 @@ def signal_list(request):
     counts = urgency.counts(signals, now)
     if chosen_urgency:
         signals = signals.filter(urgency.conditions(now)[chosen_urgency])
-    page = paginate(request, with_cases(urgency.annotate(signals, now)).order_by("due", "pk"))
-    log_signal_cases(page.object_list, user)
+    page = paginate(request, signals.order_by("due", "pk"), ids_first=True, read=lambda rows, ids: signal_rows(rows, ids, now))
+    log_lists_shown(Action.READ, user, cases=[signal.case for signal in page.object_list if signal.case])
     return render(
         request,
         "deadlines/signal_list.html",

@@ -12,7 +12,7 @@ from spil.cases.rows import case_rows
 from spil.core import clock
 from spil.deadlines import urgency
 from spil.deadlines.models import Signal
-from spil.deadlines.views import with_cases
+from spil.deadlines.rows import signal_rows
 from spil.intake.models import Report, ReportStatus
 from spil.intake.rows import report_rows
 from spil.logbook.models import Action
@@ -47,7 +47,8 @@ def my_work(request):
     )
     # Signals for me and of the cases I direct, of cases I may (still) see.
     signals = Signal.objects.open().visible_to(user).for_user(user)
-    shown_signals = list(with_cases(urgency.annotate(signals, now)).order_by("due", "pk")[:MY_WORK_LIMIT])
+    signal_ids, signal_counts = urgency.most_urgent(signals, now, MY_WORK_LIMIT)
+    shown_signals = signal_rows(signals, signal_ids, now)
     shown_cases, my_cases_count = first_rows(my_cases, MY_WORK_LIMIT, read=case_rows)
     shown_reports, my_reports_count = first_rows(my_reports, MY_WORK_LIMIT, read=report_rows)
     signal_cases = [signal.case for signal in shown_signals if signal.case is not None]
@@ -59,7 +60,7 @@ def my_work(request):
             "today": today,
             "notifications": user.notifications.filter(read_at__isnull=True)[:MY_WORK_LIMIT],
             "signals": shown_signals,
-            "signal_counts": urgency.counts(signals, now),
+            "signal_counts": signal_counts,
             "can_see_house_signals": policy.may_somewhere(user, "signals.house"),
             "my_cases": shown_cases,
             "my_cases_count": my_cases_count,

@@ -18,6 +18,8 @@ from spil.deadlines import detectors, registry, services, urgency
 from spil.deadlines.models import Signal, SignalRecipient
 from spil.deadlines.tests.conftest import T0, open_case
 from spil.deadlines.urgency import Urgency
+from spil.logbook.models import Action, ProcessingRecord
+from spil.logbook.services import subject_of
 from spil.organisations.models import Role
 from spil.testing.factories import member
 
@@ -25,6 +27,7 @@ pytestmark = pytest.mark.django_db
 
 DAY = datetime.timedelta(days=1)
 STAGNATION = detectors.STAGNATION.code
+STAGNATION_LABEL = detectors.STAGNATION.label
 
 
 def stagnation_of(case):
@@ -166,6 +169,26 @@ def test_urgency_boundaries():
     assert urgency.of(urgency.end_of_day(datetime.date(2026, 5, 11)), wednesday) == Urgency.LATER  # Monday
 
 
+def test_the_most_urgent_signals_come_with_the_counts_of_all(house):
+    wednesday = T0  # 6 May 2026, 09:00
+    dues = [
+        wednesday + 30 * DAY,
+        wednesday - DAY,
+        urgency.end_of_day(datetime.date(2026, 5, 6)),
+        urgency.end_of_day(datetime.date(2026, 5, 8)),
+        wednesday + 20 * DAY,
+    ]
+    signals = [
+        Signal.objects.create(key=f"test:{n}", kind=STAGNATION, house=house, due=due, title="Signaal", url="/")
+        for n, due in enumerate(dues)
+    ]
+    ids, counts = urgency.most_urgent(Signal.objects.open(), wednesday, 3)
+    assert ids == [signals[1].pk, signals[2].pk, signals[3].pk]
+    assert counts == {"total": 5, "overdue": 1, "today": 1, "this_week": 1, "later": 2}
+    assert counts == urgency.counts(Signal.objects.open(), wednesday)
+    assert urgency.most_urgent(Signal.objects.none(), wednesday, 3) == ([], dict.fromkeys(counts, 0))
+
+
 # --- Who sees them ------------------------------------------------------------------------------------------------
 
 
@@ -183,10 +206,16 @@ def stagnating(house, other_house, regisseur):
 
 def test_mijn_werk_shows_my_signals_by_urgency(client, regisseur, stagnating):
     client.force_login(regisseur)
-    page = client.get(reverse("web:my-work")).content.decode()
+    response = client.get(reverse("web:my-work"))
+    page = response.content.decode()
     assert stagnating["mine"].number in page
     assert stagnating["restricted"].number not in page and stagnating["foreign"].number not in page
-    assert "verlopen" in page
+    mine = Signal.objects.open().filter(case=stagnating["mine"]).order_by("due", "pk")
+    shown = response.context["signals"]
+    assert [signal.pk for signal in shown] == [signal.pk for signal in mine]
+    assert response.context["signal_counts"] == urgency.counts(mine, clock.now())
+    [stagnation] = [signal for signal in shown if signal.kind == STAGNATION]
+    assert (stagnation.urgency, stagnation.kind_label, stagnation.case.number) == ("verlopen", STAGNATION_LABEL, stagnating["mine"].number)
 
 
 def test_a_signal_disappears_from_mijn_werk_when_the_case_is_no_longer_visible(client, house, regisseur, stagnating):
@@ -196,6 +225,9 @@ def test_a_signal_disappears_from_mijn_werk_when_the_case_is_no_longer_visible(c
     SignalRecipient.objects.create(signal=stagnation_of(case), user=partner)
     client.force_login(partner)
     assert case.number in client.get(reverse("web:my-work")).content.decode()
+    # The case is on the page only as the signal's: its persons are logged as shown all the same.
+    logged = ProcessingRecord.objects.filter(action=Action.READ, object_ref="lijst casussen")
+    assert {record.subject for record in logged} == {subject_of(person) for person in case.persons.all()}
     case_services.revoke_team_member(case.team.get(user=partner), actor=regisseur, reason="Klaar")
     assert case.number not in client.get(reverse("web:my-work")).content.decode()
 
@@ -210,7 +242,7 @@ def test_the_bedrijfsbureau_sees_all_signals_of_its_house_except_restricted_case
     filtered = client.get(reverse("deadlines:list"), {"kind": detectors.MEASURE_DECISION.code}).content.decode()
     assert stagnating["mine"].number not in filtered
     by_number = client.get(reverse("deadlines:list"), {"q": stagnating["mine"].number[-6:], "urgency": "verlopen"})
-    assert [s.case for s in by_number.context["page_obj"]] == [stagnating["mine"]]
+    assert [s.case.pk for s in by_number.context["page_obj"]] == [stagnating["mine"].pk]
 
 
 def test_a_procesregisseur_filters_the_house_signals_on_their_own(client, house, regisseur, stagnating):
@@ -219,10 +251,10 @@ def test_a_procesregisseur_filters_the_house_signals_on_their_own(client, house,
     with clock.travel_to(clock.now() + 40 * DAY):
         services.refresh()
         client.force_login(regisseur)
-        everything = {s.case for s in client.get(reverse("deadlines:list")).context["page_obj"]}
-        mine = {s.case for s in client.get(reverse("deadlines:list"), {"mine": "on"}).context["page_obj"]}
-    assert {stagnating["mine"], other_case} <= everything
-    assert stagnating["mine"] in mine and other_case not in mine
+        everything = {s.case.pk for s in client.get(reverse("deadlines:list")).context["page_obj"]}
+        mine = {s.case.pk for s in client.get(reverse("deadlines:list"), {"mine": "on"}).context["page_obj"]}
+    assert {stagnating["mine"].pk, other_case.pk} <= everything
+    assert stagnating["mine"].pk in mine and other_case.pk not in mine
 
 
 def test_the_house_list_needs_the_role(client, house):
