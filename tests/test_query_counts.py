@@ -21,7 +21,7 @@ from spil.intake import services as intake_services
 from spil.intake.models import ReportStatus
 from spil.organisations.models import House, PartnerType, Role
 from spil.plans import services as plan_services
-from spil.testing.factories import PartnerFactory, member, person_data, register_report
+from spil.testing.factories import PartnerFactory, UserFactory, member, person_data, register_report
 from spil.triage import services as triage_services
 from spil.web.forms import StyledForm
 
@@ -112,6 +112,20 @@ def test_dossier_query_count_does_not_grow_with_its_history(client, house):
     assert queries_for(client, reverse("cases:detail", args=[large.number])) == queries_for(
         client, reverse("cases:detail", args=[small.number])
     )
+
+
+def test_the_dossier_reads_its_team_once_and_takes_the_regisseur_and_the_melding_from_it(client, house):
+    director = member(house, Role.INTAKE, Role.PROCESS_DIRECTOR, user=UserFactory(first_name="Ria", last_name="Regisseur"))
+    client.force_login(director)
+    case = dossier(director, house, 2)
+    with CaptureQueriesContext(connection) as context:
+        page = client.get(reverse("cases:detail", args=[case.number])).content.decode()
+    assert "<dt>Procesregisseur</dt><dd>Ria Regisseur</dd>" in page
+    assert f'na melding <a class="utrecht-link" href="{reverse("intake:detail", args=[case.report.number])}">' in page
+    read = [query["sql"] for query in context.captured_queries]
+    assert sum(sql.startswith('SELECT "cases_teammember"."id"') for sql in read) == 1
+    assert sum(sql.startswith('SELECT "auth_user"."id"') for sql in read) == 1  # the signed-in user, from the session
+    assert not any(sql.startswith('SELECT "intake_report"."id"') for sql in read)
 
 
 def test_person_search_query_count_does_not_grow_with_hits(client, house):

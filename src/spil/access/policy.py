@@ -429,11 +429,15 @@ def known_persons(qs: QuerySet, user, houses) -> QuerySet:
     return qs.filter(known_in_houses__overlap=house_ids).filter(Exists(in_report) | Exists(in_case))
 
 
-def dossier_parts(user, case) -> frozenset[str]:
-    """Which parts of a (visible) case dossier the user may see."""
+def dossier_parts(user, case, *, team=None) -> frozenset[str]:
+    """Which parts of a (visible) case dossier the user may see; `team` is the case's active team, when the caller has
+    read it already."""
     from spil.cases.models import AccessLevel
 
-    member = _team(user).filter(case=case).first()
+    if team is None:
+        member = _team(user).filter(case=case).first()
+    else:
+        member = next((member for member in team if member.user_id == user.pk), None)
     if member is not None and member.access == AccessLevel.SUMMARY:
         return SUMMARY_PARTS
     return FULL_PARTS

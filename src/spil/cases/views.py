@@ -67,10 +67,15 @@ def case_list(request):
 @login_required
 def case_detail(request, number):
     case = visible_case(request, number)
-    parts = policy.dossier_parts(request.user, case)
+    team = list(case.team.active().select_related("user"))  # shown, and it says which parts the user sees: read once
+    _directors_from(team, case)
+    parts = policy.dossier_parts(request.user, case, team=team)
     persons = list(case.persons.select_related("municipality"))  # shown and logged: read once
     log_case(Action.READ, case, request.user, persons=persons)
-    report_visible = case.report_id and Report.objects.visible_to(request.user).filter(pk=case.report_id).exists()
+    # The number of the melding the case came from, when the user may see that melding.
+    report_number = (
+        case.report_id and Report.objects.visible_to(request.user).filter(pk=case.report_id).values_list("number", flat=True).first()
+    )
     return render(
         request,
         "cases/case_detail.html",
@@ -82,8 +87,8 @@ def case_detail(request, number):
             "ave_changes": case.ave_changes.select_related("changed_by"),
             "events": timeline_page(request, case.events.select_related("actor")) if "timeline" in parts else [],
             "phases": case.case_type.phases.all(),
-            "team": case.team.active().select_related("user"),
-            "report_visible": report_visible,
+            "team": team,
+            "report_number": report_number,
             "emergency": policy.running_emergency_access(request.user, case),
             "note_form": forms.NoteForm(case=case),
             "can_direct": policy.can(request.user, "case.direct", case.house) and "timeline" in parts,
@@ -92,6 +97,15 @@ def case_detail(request, number):
             "can_close": policy.can(request.user, "case.close", case.house),
         },
     )
+
+
+def _directors_from(team, case) -> None:
+    """The regisseurs are on the case team (`services.assign_directors` adds them): the case takes them from the team
+    read for the page rather than reading each again."""
+    users = {member.user_id: member.user for member in team}
+    for field in ("process_director", "case_director"):
+        if (user_id := getattr(case, f"{field}_id")) in users:
+            setattr(case, field, users[user_id])
 
 
 @dataclass(frozen=True)
