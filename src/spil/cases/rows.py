@@ -39,11 +39,12 @@ _COLUMNS = (
 )  # fmt: skip
 
 
-def case_rows(queryset, ids: list[int]) -> list[CaseRow]:
-    """The cases of `ids` as rows, in the order of `ids`, read through `queryset` (its visibility rule and filters)."""
+def case_rows(ids: list[int]) -> list[CaseRow]:
+    """The cases of `ids` as rows, in the order of `ids`. The ids must come from a query with the user's visibility rule
+    (`web.listing`)."""
     if not ids:
         return []
-    values = queryset.filter(pk__in=ids).order_by().values_list(*_COLUMNS)
+    values = Case.objects.filter(pk__in=ids).order_by().values_list(*_COLUMNS)
     persons = names_by(Case.persons.through, "case", ids)
     rows = {}
     for pk, number, case_type, activity_id, ave, phase, due, status, opened, first, last in values:

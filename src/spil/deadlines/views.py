@@ -43,7 +43,7 @@ def signal_list(request):
     counts = urgency.counts(signals, now)
     if chosen_urgency:
         signals = signals.filter(urgency.conditions(now)[chosen_urgency])
-    page = paginate(request, signals.order_by("due", "pk"), ids_first=True, read=lambda rows, ids: signal_rows(rows, ids, now))
+    page = paginate(request, signals.order_by("due", "pk"), ids_first=True, read=lambda ids: signal_rows(ids, now))
     log_lists_shown(Action.READ, user, cases=[signal.case for signal in page.object_list if signal.case])
     return render(
         request,

@@ -4,7 +4,7 @@ instances (a melding's full record carries its texts and the meldformulier's dat
 import datetime
 from dataclasses import dataclass
 
-from spil.intake.models import ReportPerson, ReportStatus
+from spil.intake.models import Report, ReportPerson, ReportStatus
 from spil.persons.listed import PersonName, names_by
 
 
@@ -26,11 +26,12 @@ class ReportRow:
 _COLUMNS = ("pk", "number", "received_on", "requested_case_type__name", "source_partner__name", "status", "house__name")
 
 
-def report_rows(queryset, ids: list[int]) -> list[ReportRow]:
-    """The meldingen of `ids` as rows, in the order of `ids`, read through `queryset` (its visibility rule and filters)."""
+def report_rows(ids: list[int]) -> list[ReportRow]:
+    """The meldingen of `ids` as rows, in the order of `ids`. The ids must come from a query with the user's visibility
+    rule (`web.listing`)."""
     if not ids:
         return []
-    values = queryset.filter(pk__in=ids).order_by().values_list(*_COLUMNS)
+    values = Report.objects.filter(pk__in=ids).order_by().values_list(*_COLUMNS)
     persons = names_by(ReportPerson, "report", ids)
     rows = {pk: ReportRow(pk, *columns, persons.get(pk, [])) for pk, *columns in values}
     return [rows[pk] for pk in ids if pk in rows]

@@ -1,4 +1,11 @@
-"""Shared behaviour of the list screens: filters in the URL, sorting, pagination."""
+"""Shared behaviour of the list screens: filters in the URL, sorting, pagination.
+
+A long list finds the ids of its page with the user's visibility rule, and reads the page's rows by those ids alone
+(`read`, e.g. `cases.rows.case_rows`): the ids are what the user may see, and applying the rule a second time to read 25
+rows cost Django 2-3 ms to compile it and PostgreSQL as much to check it (docs/performance.md, round eleven).
+"""
+
+from functools import partial
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
@@ -17,12 +24,12 @@ def sort(queryset, request, allowed: dict[str, str], default: str):
 def paginate(request, queryset, *, ids_first: bool = False, read=None):
     """A page of the queryset. With `ids_first` the count, the sort and the slice run on the ids alone, and only the
     page's own rows are read with their joins: for lists whose rows join many tables (the case list), where sorting the
-    joined rows of every match costs more than the one query extra. `read(queryset, ids)` reads those rows in the
-    order of the ids (e.g. `cases.rows.case_rows`); by default they are the queryset's model instances."""
+    joined rows of every match costs more than the one query extra. `read(ids)` reads those rows in the order of the
+    ids; by default they are the queryset's model instances."""
     if not ids_first:
         return Paginator(queryset, settings.PAGE_SIZE).get_page(request.GET.get("page"))
     page = _page_of_ids(request, queryset)
-    page.object_list = (read or _instances)(queryset, list(page.object_list))
+    page.object_list = (read or partial(_instances, queryset))(list(page.object_list))
     return page
 
 
@@ -38,7 +45,7 @@ def first_rows(queryset, limit: int, *, read=None) -> tuple[list, int]:
     sorting them with their joins in one query took PostgreSQL 6 ms (it expected one row and joined each in a nested
     loop), the ids alone under 1 ms."""
     ids, total = _ids_with_total(queryset, 0, limit)
-    return (read or _instances)(queryset, ids), total
+    return (read or partial(_instances, queryset))(ids), total
 
 
 def _ids_with_total(queryset, start: int, stop: int) -> tuple[list, int]:
@@ -68,14 +75,14 @@ def paginate_by_ids(request, queryset, *, limit: int, ids: list | None = None, r
     most `limit` rows in order, and only the page's own rows are read whole, because sorting ids is cheap and sorting
     the wide joined rows that `select_related` reads is not. Nothing counts beyond `limit`; `page.paginator.truncated`
     says whether there were more, so the page can ask for filters or a sharper search. `ids` (at most `limit + 1`, in
-    order) replaces that first query when the caller finds them in a better way; `rows` (by default `queryset`) is
-    what the page's rows are read from, for a search whose conditions serve finding many rows but not reading a few;
-    `read` as for `paginate`."""
+    order, found with the user's visibility rule) replaces that first query when the caller finds them in a better way;
+    `read` as for `paginate`, or the model instances of `rows` (by default `queryset`): for a search whose conditions
+    serve finding many rows but not reading a few."""
     ids = list(queryset.values_list("pk", flat=True)[: limit + 1]) if ids is None else ids
     paginator = Paginator(ids[:limit], settings.PAGE_SIZE)
     paginator.truncated = len(ids) > limit
     page = paginator.get_page(request.GET.get("page"))
-    page.object_list = (read or _instances)(queryset if rows is None else rows, list(page.object_list))
+    page.object_list = (read or partial(_instances, queryset if rows is None else rows))(list(page.object_list))
     return page
 
 

@@ -48,7 +48,7 @@ def my_work(request):
     # Signals for me and of the cases I direct, of cases I may (still) see.
     signals = Signal.objects.open().visible_to(user).for_user(user)
     signal_ids, signal_counts = urgency.most_urgent(signals, now, MY_WORK_LIMIT)
-    shown_signals = signal_rows(signals, signal_ids, now)
+    shown_signals = signal_rows(signal_ids, now)
     shown_cases, my_cases_count = first_rows(my_cases, MY_WORK_LIMIT, read=case_rows)
     shown_reports, my_reports_count = first_rows(my_reports, MY_WORK_LIMIT, read=report_rows)
     signal_cases = [signal.case for signal in shown_signals if signal.case is not None]
