@@ -128,6 +128,18 @@ def test_the_dossier_reads_its_team_once_and_takes_the_regisseur_and_the_melding
     assert not any(sql.startswith('SELECT "intake_report"."id"') for sql in read)
 
 
+def test_a_registration_reads_the_actors_memberships_once_before_it_writes(house):
+    """The permission, the person matching and the hit/no-hit question all ask for the actor's roles (`core.kept`)."""
+    intake = member(house, Role.INTAKE)
+    known = [person_data(bsn="111222333"), person_data(first_names="Anna", surname="Appel")]
+    register_report(intake, house, persons=known)
+    with CaptureQueriesContext(connection) as context:
+        register_report(intake, house, persons=known)  # both are matched against the persons known in the house
+    read = [query["sql"] for query in context.captured_queries]
+    first_write = next(i for i, sql in enumerate(read) if sql.startswith('INSERT INTO "intake_report"'))
+    assert sum('FROM "organisations_membership"' in sql for sql in read[:first_write]) == 1
+
+
 def test_person_search_query_count_does_not_grow_with_hits(client, house):
     intake = member(house, Role.INTAKE)
     client.force_login(intake)

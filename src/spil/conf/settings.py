@@ -113,7 +113,7 @@ MIDDLEWARE = [
     # who passed two-factor authentication past the allow-list of login, 2FA and logout pages.
     "spil.accounts.middleware.IdleTimeoutMiddleware",
     "spil.accounts.middleware.TwoFactorMiddleware",
-    "spil.core.kept.KeptPerReadingRequestMiddleware",
+    "spil.core.kept.KeptPerRequestMiddleware",
     "spil.core.middleware.DomainErrorMiddleware",
     # Last, as django-axes requires: turns a lockout into the lockout page.
     "axes.middleware.AxesMiddleware",

@@ -9,6 +9,7 @@ from spil.access.processing import failures_logged, log_report
 from spil.core import clock
 from spil.core.errors import DomainError, IllegalTransition
 from spil.core.numbering import next_number
+from spil.core.kept import kept_until_written
 from spil.core.versioning import save_versioned
 from spil.intake.models import Enrichment, Report, ReportPerson, ReportStatus
 from spil.logbook.models import Action
@@ -39,6 +40,7 @@ EDITABLE_FIELDS = [
 
 
 @transaction.atomic
+@kept_until_written()  # the permission, the person matching and the hit/no-hit question read the same access values
 def register_report(
     *, actor, fields: dict, persons: list[dict], house=None, region=None, details: dict | None = None, routing_reason: str = ""
 ) -> Report:

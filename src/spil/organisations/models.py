@@ -184,7 +184,7 @@ class Membership(models.Model):
 
 
 def memberships_of(user) -> list[tuple[int, str, int | None, str]]:
-    """The user's memberships as (house, role, intake region, organisation) rows, in one query kept per reading request
+    """The user's memberships as (house, role, intake region, organisation) rows, in one query kept per request
     (`core.kept`): the access rules and the logs' organisation (the partner's name, else the house's) both need them."""
     return kept(
         ("memberships", user.pk),
