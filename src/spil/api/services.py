@@ -18,7 +18,6 @@ from django.db.models import Q
 from spil.access import policy
 from spil.access.processing import log_case, log_report
 from spil.api.models import ApiClient, Credential, CredentialKind, digest
-from spil.cases.models import Case, CaseStatus
 from spil.core import clock
 from spil.core.errors import DomainError, IllegalTransition
 from spil.deadlines import registry
@@ -179,25 +178,17 @@ def _require_zsm(actor) -> None:
         raise PermissionDenied("Alleen een koppeling van het Openbaar Ministerie (ZSM) mag dit.")
 
 
-def _open_cases(hashed: str):
-    """The cases a hit is about: the same ones as `intake.hits.known_at` (open, not of a restricted type)."""
-    return (
-        Case.objects.filter(status=CaseStatus.OPEN, case_type__restricted=False, persons__bsn_hash=hashed)
-        .distinct()
-        .select_related("case_type__processing_activity", "house")
-        .order_by("number")
-    )
-
-
 @transaction.atomic
 def zsm_question(*, actor, bsn: str) -> ZsmAnswer:
     """Hit/no-hit for ZSM: whether the person is known in an open case, whether a PGA runs, and whom to contact;
     nothing else. Logged as a read (raadplegen) of every case concerned and of the question itself."""
     _require_zsm(actor)
     hashed = bsn_hash(bsn)
-    found = hits.known_at(hashed)
-    for case in _open_cases(hashed):
-        log_case(Action.READ, case, actor, persons=case.persons.filter(bsn_hash=hashed))
+    cases = _open_cases(hashed)
+    found = hits.hits_in(cases)
+    named = hits.persons_named(cases, hashed)
+    for case in cases:
+        log_case(Action.READ, case, actor, persons=named[case.pk])
     subjects = list(Person.objects.filter(bsn_hash=hashed))
     activity = ProcessingActivity.objects.get(code=ZSM_ACTIVITY)
     log_processing(Action.READ, actor=actor, activity=activity, persons=subjects, object_ref="ZSM-bevraging")
@@ -215,15 +206,21 @@ def record_zsm_decision(*, actor, bsn: str, decision: str, reference: str, decid
     if decided_on > clock.today():
         raise DomainError("De datum van de beslissing ligt in de toekomst.")
     hashed = bsn_hash(bsn)
-    cases = list(_open_cases(hashed))
+    cases = _open_cases(hashed)
     if not cases:
         raise NotKnown("Deze persoon is niet bekend in een lopende casus van een Zorg- en Veiligheidshuis.")
     text = f"ZSM-beslissing van {decided_on:%d-%m-%Y} (parketnummer/referentie {reference.strip()}): {decision.strip()}"
+    named = hits.persons_named(cases, hashed)
     for case in cases:
         record(actor=actor, kind=EventKind.NOTE, case=case, text=text)
-        log_case(Action.UPDATE, case, actor, persons=case.persons.filter(bsn_hash=hashed))
+        log_case(Action.UPDATE, case, actor, persons=named[case.pk])
     registry.changed()  # a new timeline line ends a stagnation signal
     return len(cases)
+
+
+def _open_cases(hashed: str) -> list:
+    """The cases a hit is about (`intake.hits.open_cases`), with what their log lines need."""
+    return list(hits.open_cases(hashed).select_related("case_type__processing_activity", "house"))
 
 
 class NotKnown(DomainError):

@@ -1,8 +1,9 @@
 """Hit/no-hit across houses (as the Veilig Thuis Register does): whether a person is known in an active case at a
 house, answered with the house and its contact only, never with content.
 
-`known_at` is the one query for it (intake, the ZSM question of the partner API). At registration `ask` asks it for
-every person of the melding with a BSN, and `announce` records the answers once the melding is written: the melding
+`open_cases` is the one query for it (intake, the ZSM question of the partner API), `hits_in` the answer it gives (the
+houses, in name order, and whether a PGA runs there). At registration `ask` asks it for every person of the melding
+with a BSN, and `announce` records the answers once the melding is written: the melding
 keeps the answer (`persons.HitCheck`, `persons.KnownElsewhere`: house, contact, PGA active; never a case number, type
 or content) and the other house's bedrijfsbureau and the procesregisseur of each case concerned get a notification
 naming their own case and the melding house's contact, not the person and not the melding. Both sides are logged: the
@@ -30,16 +31,8 @@ class Hit:
         return self.house.contact
 
 
-def known_at(bsn_hash: str, *, exclude_house=None) -> list[Hit]:
-    """The houses with an open case about the person with this BSN (keyed hash), in name order. Restricted case types
-    (radicalisering, mensenhandel) never give a hit: even their existence is shielded."""
-    if not bsn_hash:
-        return []
-    return _hits_in(_open_cases(bsn_hash, exclude_house=exclude_house).select_related("house", "case_type"))
-
-
-def _hits_in(cases) -> list[Hit]:
-    """The houses of these open cases (in the order given: `_open_cases` sorts by house name), each with whether one of
+def hits_in(cases) -> list[Hit]:
+    """The houses of these open cases (in the order given: `open_cases` sorts by house name), each with whether one of
     its cases is a Persoonsgerichte Aanpak."""
     cases = list(cases)
     houses = {case.house_id: case.house for case in cases}
@@ -47,13 +40,26 @@ def _hits_in(cases) -> list[Hit]:
     return [Hit(house=house, pga_active=house.pk in pga_houses) for house in houses.values()]
 
 
-def _open_cases(bsn_hash: str, *, exclude_house=None):
-    """The open cases, of a type that is not restricted, that name a person with this BSN (keyed hash)."""
+def open_cases(bsn_hash: str, *, exclude_house=None):
+    """The open cases that name a person with this BSN (keyed hash). Restricted case types (radicalisering,
+    mensenhandel) never give a hit: even their existence is shielded."""
     from spil.cases.models import Case, CaseStatus
 
     cases = Case.objects.filter(status=CaseStatus.OPEN, case_type__restricted=False, persons__bsn_hash=bsn_hash).distinct()
     cases = cases.exclude(house=exclude_house) if exclude_house is not None else cases
     return cases.order_by("house__name", "pk")
+
+
+def persons_named(cases, bsn_hash: str) -> dict[int, list]:
+    """The persons with this BSN (keyed hash) in each of these cases, by case id, in one query: whom the case's log
+    line names."""
+    from spil.cases.models import Case
+
+    links = Case.persons.through.objects.filter(case__in=[case.pk for case in cases], person__bsn_hash=bsn_hash)
+    named = {case.pk: [] for case in cases}
+    for link in links.select_related("person").order_by("person_id"):
+        named[link.case_id].append(link.person)
+    return named
 
 
 @dataclass(frozen=True)
@@ -78,17 +84,11 @@ def ask(persons, *, house, shielded: bool) -> list[Answer]:
     answers = []
     for person in {person.pk: person for person in persons if person.bsn_hash}.values():
         cases = list(
-            _open_cases(person.bsn_hash, exclude_house=house).select_related("case_type__processing_activity", "house", "process_director")
+            open_cases(person.bsn_hash, exclude_house=house).select_related("case_type__processing_activity", "house", "process_director")
         )
-        concerned = [
-            Concerned(
-                case=case,
-                persons=list(case.persons.filter(bsn_hash=person.bsn_hash)),
-                recipients=[] if shielded else _recipients(case),
-            )
-            for case in cases
-        ]
-        answers.append(Answer(person=person, hits=_hits_in(cases), cases=concerned))
+        named = persons_named(cases, person.bsn_hash)
+        concerned = [Concerned(case=case, persons=named[case.pk], recipients=[] if shielded else _recipients(case)) for case in cases]
+        answers.append(Answer(person=person, hits=hits_in(cases), cases=concerned))
     return answers
 
 

@@ -4,11 +4,16 @@ the Openbaar Ministerie's client; every question logged."""
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
-from spil.api.testing import OTHER_BSN, VALID_BSN
+from spil.api.testing import OTHER_BSN, VALID_BSN, open_case
 from spil.core import clock
+from spil.intake import hits
 from spil.logbook.models import Action, AuditRecord, ProcessingRecord
 from spil.logbook.services import subject_of
+from spil.organisations.models import Role
+from spil.testing.factories import member, person_data
 from spil.timeline.models import Event
 
 from .conftest import assert_problem
@@ -59,6 +64,21 @@ def test_every_question_is_logged_for_the_cases_concerned_and_the_question_itsel
         ("ZSM-bevraging", "zsm-via"),
     }
     assert AuditRecord.objects.filter(user=clients.zsm.user).exists()
+
+
+def test_a_question_logs_each_case_concerned_under_its_persons_read_in_one_query(clients, cases, other_house):
+    person = cases.case.persons.get()
+    director = member(other_house, Role.PROCESS_DIRECTOR)
+    second = open_case(other_house, intake=member(other_house, Role.INTAKE), director=director, persons=[person_data(surname="Tweede")])
+    second.persons.add(person)
+    with CaptureQueriesContext(connection) as context:
+        named = hits.persons_named([cases.case, second], person.bsn_hash)
+    assert named == {cases.case.pk: [person], second.pk: [person]} and len(context) == 1
+    assert ask(clients.zsm, VALID_BSN).json()["bekend"]
+    logged = ProcessingRecord.objects.filter(
+        action=Action.READ, subject=subject_of(person), object_ref__in=[cases.case.number, second.number]
+    )
+    assert sorted(logged.values_list("object_ref", flat=True)) == sorted([cases.case.number, second.number])
 
 
 def test_a_question_about_an_unknown_person_is_still_on_record(clients, cases):
