@@ -15,12 +15,6 @@ class IdArray:
     def __iter__(self):
         return iter(self.ids)
 
-    def __len__(self):
-        return len(self.ids)
-
-    def __repr__(self):
-        return f"IdArray({self.ids!r})"
-
 
 @Field.register_lookup
 class AnyOf(Lookup):

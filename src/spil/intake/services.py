@@ -8,8 +8,8 @@ from spil.access import policy
 from spil.access.processing import failures_logged, log_report
 from spil.core import clock
 from spil.core.errors import DomainError, IllegalTransition
-from spil.core.numbering import next_number
 from spil.core.kept import kept_until_written
+from spil.core.numbering import next_number
 from spil.core.versioning import save_versioned
 from spil.intake.models import Enrichment, Report, ReportPerson, ReportStatus
 from spil.logbook.models import Action
