@@ -102,6 +102,13 @@ def test_partner_professionals_with_summary_access_see_the_overview_only(client,
     assert "Casusteam" in page and 'id="tijdlijn"' not in page and case.report.number not in page
 
 
+def test_the_dossier_links_its_melding_for_whoever_may_see_it_off_the_team_as_well(client, case, back_office):
+    assert not case.team.filter(user=back_office).exists() and sees(back_office, case.report)
+    client.force_login(back_office)
+    page = client.get(reverse("cases:detail", args=[case.number])).content.decode()
+    assert reverse("intake:detail", args=[case.report.number]) in page
+
+
 def test_restricted_case_types_are_hidden_from_the_house_at_large(intake_worker, house, back_office):
     director = member(house, Role.PROCESS_DIRECTOR)
     radicalisation = open_case(intake_worker, house, code="pga-radicalisering", director=director)

@@ -126,6 +126,8 @@ def test_the_dossier_reads_its_team_once_and_takes_the_regisseur_and_the_melding
     assert sum(sql.startswith('SELECT "cases_teammember"."id"') for sql in read) == 1
     assert sum(sql.startswith('SELECT "auth_user"."id"') for sql in read) == 1  # the signed-in user, from the session
     assert not any(sql.startswith('SELECT "intake_report"."id"') for sql in read)
+    # A full member of the team sees the melding without the whole rule: the user's reasons to see meldingen are not read.
+    assert not any("SELECT forwarding.report_id" in sql for sql in read)
 
 
 def test_a_registration_reads_the_actors_memberships_once_before_it_writes(house):

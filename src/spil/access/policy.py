@@ -443,6 +443,23 @@ def dossier_parts(user, case, *, team=None) -> frozenset[str]:
     return FULL_PARTS
 
 
+def case_report_number(user, case, *, team) -> str | None:
+    """The number of the melding `case` came from, when the user may see that melding. A full member of the case's
+    active `team` sees it unless its theme keeps separate dossiers (the case-team reason of `_REPORT_REASONS_SQL`), which
+    the team read for the dossier answers; anyone else is asked the whole rule. Most who open a dossier are on its
+    team, and the whole rule (the user's reasons and five branches) cost about 5 ms of a dossier page."""
+    from spil.cases.models import AccessLevel
+    from spil.intake.models import Report
+
+    if not case.report_id:
+        return None
+    report = Report.objects.filter(pk=case.report_id)
+    full_member = any(member.user_id == user.pk and member.access == AccessLevel.FULL for member in team)
+    if not full_member or case.case_type.separate_dossiers:
+        report = visible_reports(report, user)
+    return report.values_list("number", flat=True).first()
+
+
 def running_emergency_access(user, case):
     return _emergency(user).filter(case=case).first()
 

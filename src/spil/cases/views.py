@@ -14,7 +14,6 @@ from spil.cases import forms, services
 from spil.core import clock
 from spil.cases.models import Case, EmergencyAccess, Review, TeamMember
 from spil.cases.rows import case_rows
-from spil.intake.models import Report
 from spil.logbook.models import Action
 from spil.persons.models import Person
 from spil.plans.views import dossier_section as plan_section
@@ -72,10 +71,6 @@ def case_detail(request, number):
     parts = policy.dossier_parts(request.user, case, team=team)
     persons = list(case.persons.select_related("municipality"))  # shown and logged: read once
     log_case(Action.READ, case, request.user, persons=persons)
-    # The number of the melding the case came from, when the user may see that melding.
-    report_number = (
-        case.report_id and Report.objects.visible_to(request.user).filter(pk=case.report_id).values_list("number", flat=True).first()
-    )
     return render(
         request,
         "cases/case_detail.html",
@@ -88,7 +83,7 @@ def case_detail(request, number):
             "events": timeline_page(request, case.events.select_related("actor")) if "timeline" in parts else [],
             "phases": case.case_type.phases.all(),
             "team": team,
-            "report_number": report_number,
+            "report_number": policy.case_report_number(request.user, case, team=team),
             "emergency": policy.running_emergency_access(request.user, case),
             "note_form": forms.NoteForm(case=case),
             "can_direct": policy.can(request.user, "case.direct", case.house) and "timeline" in parts,

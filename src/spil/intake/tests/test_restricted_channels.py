@@ -99,6 +99,7 @@ def test_victim_and_suspect_end_up_in_separate_dossiers_that_do_not_link(client,
         client.force_login(director)
         page = client.get(reverse("cases:detail", args=[own.number])).content.decode()
         assert other.number not in page and other_report.number not in page
+        assert reverse("intake:detail", args=[own.report.number]) not in page  # the timeline names it, unlinked
         assert other.persons.get().surname not in page
         assert client.get(reverse("cases:detail", args=[other.number])).status_code == 404
         assert client.get(reverse("intake:detail", args=[other_report.number])).status_code == 404
