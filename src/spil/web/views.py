@@ -8,16 +8,15 @@ from django.views.decorators.http import require_POST
 from spil.access import policy
 from spil.access.processing import log_lists_shown
 from spil.cases.models import Case, CaseStatus
-from spil.cases.rows import case_rows
 from spil.core import clock
 from spil.deadlines import urgency
 from spil.deadlines.models import Signal
-from spil.deadlines.rows import signal_rows
+from spil.deadlines.rows import signal_rows_with_cases
 from spil.intake.models import Report, ReportStatus
 from spil.intake.rows import report_rows
 from spil.logbook.models import Action
 from spil.triage.models import SessionStatus, TriageSession
-from spil.web.listing import first_rows
+from spil.web.listing import first_ids, first_rows
 
 MY_WORK_LIMIT = 20
 
@@ -48,8 +47,8 @@ def my_work(request):
     # Signals for me and of the cases I direct, of cases I may (still) see.
     signals = Signal.objects.open().visible_to(user).for_user(user)
     signal_ids, signal_counts = urgency.most_urgent(signals, now, MY_WORK_LIMIT)
-    shown_signals = signal_rows(signal_ids, now)
-    shown_cases, my_cases_count = first_rows(my_cases, MY_WORK_LIMIT, read=case_rows)
+    my_case_ids, my_cases_count = first_ids(my_cases, MY_WORK_LIMIT)
+    shown_signals, shown_cases = signal_rows_with_cases(signal_ids, now, my_case_ids)
     shown_reports, my_reports_count = first_rows(my_reports, MY_WORK_LIMIT, read=report_rows)
     signal_cases = [signal.case for signal in shown_signals if signal.case is not None]
     log_lists_shown(Action.READ, user, cases=shown_cases + signal_cases, reports=shown_reports)

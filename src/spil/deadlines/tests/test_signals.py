@@ -206,8 +206,15 @@ def stagnating(house, other_house, regisseur):
 
 def test_mijn_werk_shows_my_signals_by_urgency(client, regisseur, stagnating):
     client.force_login(regisseur)
-    response = client.get(reverse("web:my-work"))
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(reverse("web:my-work"))
     page = response.content.decode()
+    # The regisseur's cases and the signals' cases are read as case rows together, once.
+    assert [case.number for case in response.context["my_cases"]] == [stagnating["mine"].number]
+    case_rows_read = [
+        query for query in context.captured_queries if query["sql"].startswith('SELECT "cases_case"."id" AS "pk", "cases_case"."number"')
+    ]
+    assert len(case_rows_read) == 1
     assert stagnating["mine"].number in page
     assert stagnating["restricted"].number not in page and stagnating["foreign"].number not in page
     mine = Signal.objects.open().filter(case=stagnating["mine"]).order_by("due", "pk")
