@@ -80,7 +80,7 @@ def case_detail(request, number):
             "plan_section": plan_section(request.user, case, parts),
             "persons": persons,
             "ave_changes": case.ave_changes.select_related("changed_by"),
-            "events": timeline_page(request, case.events.select_related("actor")) if "timeline" in parts else [],
+            "events": timeline_page(request, case.events.all()) if "timeline" in parts else [],
             "phases": case.case_type.phases.all(),
             "team": team,
             "report_number": policy.case_report_number(request.user, case, team=team),

@@ -144,7 +144,7 @@ def report_detail(request, number):
             "report": report,
             "report_persons": report.report_persons.select_related("person__municipality"),
             "enrichments": report.enrichments.select_related("partner"),
-            "events": timeline_page(request, report.events.select_related("actor")),
+            "events": timeline_page(request, report.events.all()),
             "cases": report.cases.visible_to(request.user),
             "triage_items": report.triage_items.select_related("session").order_by("session__starts_at"),
             "enrichment_form": EnrichmentRequestForm(prefix="enrichment"),

@@ -11,6 +11,8 @@ from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Window
 
+from spil.timeline import rows as timeline
+
 
 def sort(queryset, request, allowed: dict[str, str], default: str):
     """Order by the `sort` query parameter ('-' prefix for descending) if it names an allowed column."""
@@ -101,6 +103,8 @@ TIMELINE_PAGE_SIZE = 50
 
 def timeline_page(request, events):
     """A timeline shows its latest events; earlier ones page by page (`?tijdlijn=N`): a case that runs for years
-    gathers hundreds, and the dossier must not cost more as it grows."""
-    paginator = Paginator(events, TIMELINE_PAGE_SIZE)
-    return paginator.get_page(request.GET.get("tijdlijn") or paginator.num_pages)
+    gathers hundreds, and the dossier must not cost more as it grows. The page's events are `timeline.rows`."""
+    paginator = Paginator(events.values_list(*timeline.COLUMNS), TIMELINE_PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("tijdlijn") or paginator.num_pages)
+    page.object_list = timeline.timeline_rows(page.object_list)
+    return page

@@ -1,12 +1,17 @@
 """A long-running case's dossier shows the latest part of its timeline and pages back: its cost does not grow."""
 
+import datetime
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from spil.cases import services
+from spil.cases.models import AccessLevel, TeamRole
 from spil.casetypes.models import CaseType
-from spil.testing.factories import person_data, register_report
+from spil.core import clock
+from spil.organisations.models import Role
+from spil.testing.factories import UserFactory, member, person_data, register_report
 from spil.web.listing import TIMELINE_PAGE_SIZE
 
 pytestmark = pytest.mark.django_db
@@ -54,3 +59,15 @@ def test_the_dossier_costs_the_same_queries_with_a_short_or_a_long_timeline(clie
     with CaptureQueriesContext(connection) as long:
         assert client.get(f"/casussen/{case.number}/").status_code == 200
     assert len(long) == len(short)
+
+
+def test_a_timeline_line_shows_when_what_and_who_and_the_username_of_a_user_without_a_name(client, regisseur, case):
+    with clock.travel_to(datetime.datetime(2026, 3, 9, 8, 5, tzinfo=datetime.UTC)):
+        services.add_note(case, actor=regisseur, text="Met naam.")
+    nameless = member(case.house, Role.PROCESS_DIRECTOR, user=UserFactory(first_name="", last_name=""))
+    services.add_team_member(case, actor=regisseur, user=nameless, role=TeamRole.PROFESSIONAL, access=AccessLevel.FULL)
+    services.add_note(case, actor=nameless, text="Zonder naam.")
+    client.force_login(regisseur)
+    page = client.get(f"/casussen/{case.number}/").content.decode()
+    assert f'<time datetime="2026-03-09T09:05:00+01:00">9 maart 2026 09:05</time> · Notitie · {regisseur.get_full_name()}</div>' in page
+    assert f"· Notitie · {nameless.username}</div>" in page
