@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, transaction
 from django.db.utils import DatabaseError
+from django.utils import timezone
 
 from spil.cases.models import Case
 from spil.core import clock
@@ -415,7 +416,7 @@ def test_the_next_evaluation_follows_the_case_types_rhythm(running, regisseur):
             progress=progress_for(running),
             expected_version=running.version,
         )
-    assert services.next_evaluation_due(Plan.objects.get(pk=running.pk)) == later.date() + datetime.timedelta(days=interval)
+    assert services.next_evaluation_due(Plan.objects.get(pk=running.pk)) == timezone.localdate(later) + datetime.timedelta(days=interval)
 
 
 # --- logging -------------------------------------------------------------------------------------------------
