@@ -45,6 +45,9 @@ def open_cases(bsn_hash: str, *, exclude_house=None):
     mensenhandel) never give a hit: even their existence is shielded."""
     from spil.cases.models import Case, CaseStatus
 
+    if not bsn_hash:
+        # Every person without a BSN has an empty hash: asked for it, the query would name all their cases as hits.
+        raise ValueError("open_cases takes the keyed hash of a BSN")
     cases = Case.objects.filter(status=CaseStatus.OPEN, case_type__restricted=False, persons__bsn_hash=bsn_hash).distinct()
     cases = cases.exclude(house=exclude_house) if exclude_house is not None else cases
     return cases.order_by("house__name", "pk")

@@ -43,6 +43,11 @@ def test_a_known_person_gives_a_hit_with_the_contact_and_nothing_else(clients, c
     assert cases.case.number not in text and "Gewoon" not in text
 
 
+def test_the_hit_query_refuses_the_empty_hash_of_persons_without_a_bsn(cases):
+    with pytest.raises(ValueError, match="hash of a BSN"):
+        hits.open_cases("")
+
+
 def test_an_unknown_person_gives_no_hit(clients, cases):
     response = ask(clients.zsm, OTHER_BSN)
     assert response.json() == {"bekend": False, "pga_actief": False, "contact": ""}
