@@ -202,7 +202,7 @@ def test_a_row_the_service_refuses_at_import_rolls_back_every_melding_of_the_fil
 ):
     tomorrow = clock.now() + datetime.timedelta(days=1)
     rows = [report_row(partner, voornamen=f"Persoon{i}") for i in range(5)]
-    rows.append(report_row(partner, voornamen="Laatste", ontvangen_op=tomorrow.strftime("%d-%m-%Y")))
+    rows.append(report_row(partner, voornamen="Laatste", ontvangen_op=clock.local_text(tomorrow, "%d-%m-%Y")))
     # Checked on a day the last date was today: the preview sees no problem.
     with clock.travel_to(tomorrow):
         batch = upload(intake_worker, house, rows)
