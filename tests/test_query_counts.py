@@ -128,6 +128,8 @@ def test_the_dossier_reads_its_team_once_and_takes_the_regisseur_and_the_melding
     assert not any(sql.startswith('SELECT "intake_report"."id"') for sql in read)
     # A full member of the team sees the melding without the whole rule: the user's reasons to see meldingen are not read.
     assert not any("SELECT forwarding.report_id" in sql for sql in read)
+    # Nor any emergency access to the case: the user's reasons, read to find the case, hold none for it.
+    assert not any(sql.startswith('SELECT "cases_emergencyaccess"."id"') for sql in read)
 
 
 def test_a_registration_reads_the_actors_memberships_once_before_it_writes(house):

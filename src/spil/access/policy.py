@@ -18,11 +18,12 @@ Need-to-know: a user sees a melding or case only through a reason.
 from collections import defaultdict
 from functools import reduce
 from operator import or_
+from typing import NamedTuple
 
 from django.contrib.postgres.expressions import ArraySubquery
 from django.core.exceptions import PermissionDenied
 from django.db import connection
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Value
 
 from spil.core import clock
 from spil.core.kept import kept
@@ -357,10 +358,22 @@ def _visible_case(user, path: str = "") -> Q:
 
 def _case_reasons(user) -> IdArray:
     """The cases the user sees for a reason of their own: their case teams and running emergency access."""
-    return kept(
-        ("case reasons", user.pk),
-        lambda: IdArray(_ids(_team(user).values_list("case_id", flat=True), _emergency(user).values_list("case_id", flat=True))),
-    )
+    return _case_reasons_by_kind(user).cases
+
+
+class CaseReasons(NamedTuple):
+    cases: IdArray  # every case of the user's case teams and running emergency access
+    emergency: frozenset[int]  # the cases of running emergency access alone
+
+
+def _case_reasons_by_kind(user) -> CaseReasons:
+    def read():
+        team = _team(user).annotate(emergency=Value(False)).values_list("case_id", "emergency").order_by()
+        emergency = _emergency(user).annotate(emergency=Value(True)).values_list("case_id", "emergency").order_by()
+        rows = list(team.union(emergency))
+        return CaseReasons(IdArray(sorted({case_id for case_id, _ in rows})), frozenset(case_id for case_id, running in rows if running))
+
+    return kept(("case reasons", user.pk), read)
 
 
 def visible_triage_sessions(qs: QuerySet, user) -> QuerySet:
@@ -462,6 +475,10 @@ def case_report_number(user, case, *, team) -> str | None:
 
 
 def running_emergency_access(user, case):
+    """The user's running emergency access to `case`, if any: read only when the user's reasons, which the dossier has
+    read already to find the case, hold one for it. Most dossiers are opened without."""
+    if case.pk not in _case_reasons_by_kind(user).emergency:
+        return None
     return _emergency(user).filter(case=case).first()
 
 
