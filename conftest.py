@@ -56,7 +56,7 @@ def fast_password_hashing(settings):
 @pytest.fixture(autouse=True)
 def no_kept_filter_forms():
     """Each test starts without the filter forms an earlier test rendered (`OptionsKeptForAMinute`): its houses may
-    have had the same ids."""
-    from spil.web.forms import OptionsKeptForAMinute
+    have had the same ids. The shared table's rows go with each test's transaction; each process's copy stays."""
+    from django.core.cache import caches
 
-    OptionsKeptForAMinute._kept.clear()
+    caches["filter_forms"].local.clear()

@@ -1,3 +1,5 @@
+from functools import cache
+
 from django import forms
 
 from spil.casetypes.models import CaseType, Phase
@@ -81,11 +83,14 @@ class CaseFilterForm(OptionsKeptForAMinute, StyledForm, forms.Form):
         # Read when validated or rendered: a kept rendering (`OptionsKeptForAMinute`) of an unfiltered list reads neither.
         phase_names = Phase.objects.order_by("name").values_list("name", flat=True).distinct()
         self.fields["phase"].widget.choices = lambda: [("", "Alle")] + [(name, name) for name in phase_names]
-        self.fields["regisseur"].choices = lambda: [
-            ("", "Alle"),
-            ("mij", "Mijzelf"),
-            *member_choices(House.objects.filter(pk__in=houses), {Role.PROCESS_DIRECTOR, Role.CASE_DIRECTOR}),
-        ]
+        # Read once: rendering the select asks for its choices twice (its first option, then all of them).
+        self.fields["regisseur"].choices = cache(
+            lambda: [
+                ("", "Alle"),
+                ("mij", "Mijzelf"),
+                *member_choices(House.objects.filter(pk__in=houses), {Role.PROCESS_DIRECTOR, Role.CASE_DIRECTOR}),
+            ]
+        )
 
 
 class TeamMemberForm(CaseActionForm):

@@ -129,6 +129,13 @@ WSGI_APPLICATION = "spil.conf.wsgi.application"
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "monitor": {"BACKEND": "spil.core.cache.SharedWithLocalCopy", "LOCATION": "monitor_cache"},
+    # The list pages' filter forms (`web.forms.OptionsKeptForAMinute`): a minute in the table, a minute in each copy.
+    "filter_forms": {
+        "BACKEND": "spil.core.cache.SharedWithLocalCopy",
+        "LOCATION": "web_filter_forms_cache",
+        "TIMEOUT": 60,
+        "OPTIONS": {"MAX_ENTRIES": 2000, "LOCAL_MAX_ENTRIES": 300},
+    },
 }
 
 TEMPLATES = [

@@ -8,14 +8,16 @@ _MISSING = object()
 
 
 class SharedWithLocalCopy(DatabaseCache):
-    """Django's database cache, for entries that never change under their key (the key names the version of what was
-    cached): one process renders, every process reads it from PostgreSQL once and then from its own memory. A key's
-    entry is read from the table at most once per process, not once per request (for the national kerncijfers a
-    megabyte each time)."""
+    """Django's database cache, for entries that do not change under their key (the key names the version of what was
+    cached), or that may be as old as twice the timeout: one process renders, every process reads it from PostgreSQL
+    once and then from its own memory, for up to the timeout. A key's entry is read from the table at most once per
+    process, not once per request (for the national kerncijfers a megabyte each time). Each process keeps at most
+    `LOCAL_MAX_ENTRIES` (an option; 100 by default)."""
 
     def __init__(self, table, params):
         super().__init__(table, params)
-        self.local = LocMemCache(f"{table}-local", {"TIMEOUT": params.get("TIMEOUT", 300), "OPTIONS": {"MAX_ENTRIES": 100}})
+        entries = params.get("OPTIONS", {}).get("LOCAL_MAX_ENTRIES", 100)
+        self.local = LocMemCache(f"{table}-local", {"TIMEOUT": params.get("TIMEOUT", 300), "OPTIONS": {"MAX_ENTRIES": entries}})
 
     def get(self, key, default=None, version=None):
         value = self.local.get(key, _MISSING, version)

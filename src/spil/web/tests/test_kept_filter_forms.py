@@ -1,7 +1,9 @@
-"""The filter forms of the inbox and the case list are rendered once a minute per process for each set of houses and
-filled-in values (`OptionsKeptForAMinute`); what they show must still be right for each of them."""
+"""The filter forms of the inbox and the case list are rendered once a minute for each set of houses and filled-in
+values, and shared by the web server processes (`OptionsKeptForAMinute`); what they show must still be right for each
+of them."""
 
 import pytest
+from django.core.cache import caches
 from django.db import connection
 from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
@@ -32,6 +34,15 @@ def test_the_same_filters_are_rendered_once_and_then_read_nothing(form_class, ho
     if form_class is CaseFilterForm:  # its options read when rendered
         assert "Rosa Regisseur" in first
         assert first.split('name="phase"')[1].split("</select>")[0].count("<option") > 1
+
+
+@pytest.mark.parametrize("form_class", [InboxFilterForm, CaseFilterForm])
+def test_another_process_reads_the_rendering_from_the_shared_table(form_class, house):
+    first, _ = rendered(form_class, "", [house])
+    caches["filter_forms"].local.clear()  # what a process that did not render it has
+    again, queries = rendered(form_class, "", [house])
+    assert again == first and queries == 1
+    assert rendered(form_class, "", [house])[1] == 0  # and from then on its own copy
 
 
 @pytest.mark.parametrize("form_class", [InboxFilterForm, CaseFilterForm])
