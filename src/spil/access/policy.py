@@ -423,10 +423,12 @@ def _houses_of_visible_rows(user) -> list[int]:
     return kept(("houses of visible rows", user.pk), read)
 
 
-def known_persons(qs: QuerySet, user, houses) -> QuerySet:
+def known_persons(qs: QuerySet, user, houses, *, narrow: bool = True) -> QuerySet:
     """Persons known to `houses` (spil.persons matching): named in a melding or case of those houses whose theme is
     not restricted, or in one the user may see. What the intake compares a new person with; across houses only
-    hit/no-hit (`intake.hits`) is told, and restricted dossiers never make a person known."""
+    hit/no-hit (`intake.hits`) is told, and restricted dossiers never make a person known. `narrow` as for
+    `visible_persons`: without it for a few records (a BSN's, or by id), where PostgreSQL would read the houses' tens of
+    thousands of persons from the houses index to intersect them with one or two (13 ms at national size)."""
     from spil.cases.models import Case
     from spil.intake.models import Report
 
@@ -438,9 +440,10 @@ def known_persons(qs: QuerySet, user, houses) -> QuerySet:
     )
     in_report = Report.persons.through.objects.filter(person=OuterRef("pk"), report__in=reports)
     in_case = Case.persons.through.objects.filter(person=OuterRef("pk"), case__in=cases)
-    # As in `visible_persons`: the indexed houses condition first, implied by the exact one.
-    house_ids = ArraySubquery(houses.values("pk")) if isinstance(houses, QuerySet) else [house.pk for house in houses]
-    return qs.filter(known_in_houses__overlap=house_ids).filter(Exists(in_report) | Exists(in_case))
+    if narrow:  # as in `visible_persons`: the indexed houses condition first, implied by the exact one
+        house_ids = ArraySubquery(houses.values("pk")) if isinstance(houses, QuerySet) else [house.pk for house in houses]
+        qs = qs.filter(known_in_houses__overlap=house_ids)
+    return qs.filter(Exists(in_report) | Exists(in_case))
 
 
 def dossier_parts(user, case, *, team=None) -> frozenset[str]:

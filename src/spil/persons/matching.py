@@ -41,11 +41,11 @@ class Candidate:
         return round(self.score * 100)
 
 
-def known_to(actor, houses=None) -> QuerySet:
+def known_to(actor, houses=None, *, narrow: bool = True) -> QuerySet:
     """The persons the actor's houses know (where the actor registers meldingen, unless `houses` is given), not merged
-    into another record."""
+    into another record. `narrow=False` for a lookup of a few records (`policy.known_persons`)."""
     houses = policy.houses_for(actor, "report.register") if houses is None else houses
-    return policy.known_persons(Person.objects.filter(merged_into__isnull=True), actor, houses)
+    return policy.known_persons(Person.objects.filter(merged_into__isnull=True), actor, houses, narrow=narrow)
 
 
 def person_for(data: dict, *, actor) -> Person:
@@ -54,7 +54,11 @@ def person_for(data: dict, *, actor) -> Person:
 
     bsn = normalise(data.get("bsn") or "")
     if bsn:
-        known = known_to(actor).filter(bsn_hash=bsn_hash(bsn)).order_by("pk").first()
+        # The records with this BSN first, then which of them the houses know, by id. Asked in one query, PostgreSQL
+        # intersected them with the houses' tens of thousands of persons in the houses index (13 ms nationally), or,
+        # without that narrowing, expected more of them and read every person of the house's meldingen (300 ms).
+        records = list(Person.objects.filter(bsn_hash=bsn_hash(bsn)).values_list("pk", flat=True))
+        known = known_to(actor, narrow=False).filter(pk__in=records).order_by("pk").first() if records else None
         if known is not None:
             return services.complete(known, data, actor=actor)
     return services.create_person(data, match_pending=True)

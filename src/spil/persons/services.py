@@ -173,7 +173,7 @@ def link(report_person, known: Person, *, actor) -> PersonMerge:
     policy.require(actor, "report.register", report.house)
     if not person.match_pending:
         raise IllegalTransition(f"Over {person.full_name} is al besloten.")
-    if not known_to(actor).filter(pk=known.pk).exists():  # the scope of the candidates and of the BSN match
+    if not known_to(actor, narrow=False).filter(pk=known.pk).exists():  # the scope of the candidates and of the BSN match
         raise DomainError("Deze persoon is niet bekend bij de huizen waarvoor u meldingen registreert.")
     return _merge(known, person, actor=actor, reason=f"Bij melding {report.number} vastgesteld dat dit dezelfde persoon is.")
 
@@ -185,7 +185,7 @@ def _require_merge_rights(actor, *persons: Person) -> None:
     """Intake or bedrijfsbureau of a house that knows every one of `persons` (`policy.known_persons`)."""
     pks = {person.pk for person in persons}
     for house in policy.houses_for(actor, "person.merge"):
-        if policy.known_persons(Person.objects.filter(pk__in=pks), actor, [house]).count() == len(pks):
+        if policy.known_persons(Person.objects.filter(pk__in=pks), actor, [house], narrow=False).count() == len(pks):
             return
     raise PermissionDenied(
         f"U heeft geen rechten om {policy.ACTION_DESCRIPTIONS['person.merge']} voor een huis waar deze personen bekend zijn."

@@ -64,7 +64,7 @@ def person_detail(request, pk):
     # what the case overview shows (name, birth date, gemeente).
     details = reports.exists() or policy.full_dossier_cases(user).filter(persons=person).exists()
     merges = list(person.merges.select_related("absorbed", "merged_by", "undone_by")) if details else []
-    can_merge = details and matching.known_to(user, merge_houses(user)).filter(pk=person.pk).exists()
+    can_merge = details and matching.known_to(user, merge_houses(user), narrow=False).filter(pk=person.pk).exists()
     candidates = []
     if can_merge:
         candidates = with_reports(user, matching.candidates(person, within=matching.known_to(user, merge_houses(user))))
