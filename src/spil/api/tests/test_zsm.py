@@ -13,6 +13,7 @@ from spil.intake import hits
 from spil.logbook.models import Action, AuditRecord, ProcessingRecord
 from spil.logbook.services import subject_of
 from spil.organisations.models import Role
+from spil.persons.models import Person
 from spil.testing.factories import member, person_data
 from spil.timeline.models import Event
 
@@ -46,6 +47,20 @@ def test_a_known_person_gives_a_hit_with_the_contact_and_nothing_else(clients, c
 def test_the_hit_query_refuses_the_empty_hash_of_persons_without_a_bsn(cases):
     with pytest.raises(ValueError, match="hash of a BSN"):
         hits.open_cases("")
+
+
+def test_a_case_naming_two_records_of_one_bsn_is_one_case_found_without_a_join_to_the_persons(cases):
+    """The cases come by a subquery on their links: a join to the persons with DISTINCT, among the tables the callers
+    join in, took PostgreSQL 9 ms to plan."""
+    person = cases.case.persons.get()
+    twin = Person.objects.get(pk=person.pk)
+    twin.pk = None
+    twin.save()  # a second record of the same person, not merged (yet)
+    cases.case.persons.add(twin)
+    found = hits.open_cases(person.bsn_hash)
+    assert list(found) == [cases.case]
+    outer, links = str(found.query).split(" IN (SELECT ", 1)
+    assert "DISTINCT" not in outer and '"persons_person"' not in outer and '"bsn_hash"' in links
 
 
 def test_an_unknown_person_gives_no_hit(clients, cases):
