@@ -451,13 +451,15 @@ def dossier_parts(user, case, *, team=None) -> frozenset[str]:
     read it already."""
     from spil.cases.models import AccessLevel
 
-    if team is None:
-        member = _team(user).filter(case=case).first()
-    else:
-        member = next((member for member in team if member.user_id == user.pk), None)
+    member = _team(user).filter(case=case).first() if team is None else _member_in(team, user)
     if member is not None and member.access == AccessLevel.SUMMARY:
         return SUMMARY_PARTS
     return FULL_PARTS
+
+
+def _member_in(team, user):
+    """The user's row in a case's active `team` that the caller has read (None when the user is not on it)."""
+    return next((member for member in team if member.user_id == user.pk), None)
 
 
 def case_report_number(user, case, *, team) -> str | None:
@@ -471,8 +473,8 @@ def case_report_number(user, case, *, team) -> str | None:
     if not case.report_id:
         return None
     report = Report.objects.filter(pk=case.report_id)
-    full_member = any(member.user_id == user.pk and member.access == AccessLevel.FULL for member in team)
-    if not full_member or case.case_type.separate_dossiers:
+    member = _member_in(team, user)
+    if member is None or member.access != AccessLevel.FULL or case.case_type.separate_dossiers:
         report = visible_reports(report, user)
     return report.values_list("number", flat=True).first()
 
