@@ -68,12 +68,12 @@ def counts(queryset, now: datetime.datetime) -> dict[str, int]:
     return queryset.order_by().aggregate(**_counts(now))
 
 
-def most_urgent(queryset, now: datetime.datetime, limit: int) -> tuple[list[int], dict[str, int]]:
-    """The ids of the `limit` most urgent signals, and the `counts` of all of them, in one query: the counts as window
-    aggregates over every row, computed before the sort and the limit. A second query for the counts had PostgreSQL
-    find a regisseur's 700 signals again."""
+def most_urgent(queryset, now: datetime.datetime, limit: int, columns: tuple[str, ...]) -> tuple[list[tuple], dict[str, int]]:
+    """The `columns` of the `limit` most urgent signals, and the `counts` of all of them, in one query: the counts as
+    window aggregates over every row, computed before the sort and the limit. A second query for the counts had
+    PostgreSQL find a regisseur's 700 signals again, and a third for the columns had Django compile one more."""
     aggregates = _counts(now)
     windows = {name: models.Window(aggregate) for name, aggregate in aggregates.items()}
-    rows = list(queryset.annotate(**windows).order_by("due", "pk").values_list("pk", *windows)[:limit])
-    totals = dict(zip(aggregates, rows[0][1:], strict=True)) if rows else dict.fromkeys(aggregates, 0)
-    return [row[0] for row in rows], totals
+    rows = list(queryset.annotate(**windows).order_by("due", "pk").values_list(*columns, *windows)[:limit])
+    totals = dict(zip(aggregates, rows[0][len(columns) :], strict=True)) if rows else dict.fromkeys(aggregates, 0)
+    return [row[: len(columns)] for row in rows], totals

@@ -11,6 +11,7 @@ from spil.cases.models import Case, CaseStatus
 from spil.core import clock
 from spil.deadlines import urgency
 from spil.deadlines.models import Signal
+from spil.deadlines.rows import COLUMNS as SIGNAL_COLUMNS
 from spil.deadlines.rows import signal_rows_with_cases
 from spil.intake.models import Report, ReportStatus
 from spil.intake.rows import report_rows
@@ -46,9 +47,9 @@ def my_work(request):
     )
     # Signals for me and of the cases I direct, of cases I may (still) see.
     signals = Signal.objects.open().visible_to(user).for_user(user)
-    signal_ids, signal_counts = urgency.most_urgent(signals, now, MY_WORK_LIMIT)
+    signal_values, signal_counts = urgency.most_urgent(signals, now, MY_WORK_LIMIT, SIGNAL_COLUMNS)
     my_case_ids, my_cases_count = first_ids(my_cases, MY_WORK_LIMIT)
-    shown_signals, shown_cases = signal_rows_with_cases(signal_ids, now, my_case_ids)
+    shown_signals, shown_cases = signal_rows_with_cases(signal_values, now, my_case_ids)
     shown_reports, my_reports_count = first_rows(my_reports, MY_WORK_LIMIT, read=report_rows)
     signal_cases = [signal.case for signal in shown_signals if signal.case is not None]
     log_lists_shown(Action.READ, user, cases=shown_cases + signal_cases, reports=shown_reports)

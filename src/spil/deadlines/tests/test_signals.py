@@ -182,11 +182,11 @@ def test_the_most_urgent_signals_come_with_the_counts_of_all(house):
         Signal.objects.create(key=f"test:{n}", kind=STAGNATION, house=house, due=due, title="Signaal", url="/")
         for n, due in enumerate(dues)
     ]
-    ids, counts = urgency.most_urgent(Signal.objects.open(), wednesday, 3)
-    assert ids == [signals[1].pk, signals[2].pk, signals[3].pk]
+    rows, counts = urgency.most_urgent(Signal.objects.open(), wednesday, 3, ("pk", "due"))
+    assert rows == [(signal.pk, signal.due) for signal in (signals[1], signals[2], signals[3])]
     assert counts == {"total": 5, "overdue": 1, "today": 1, "this_week": 1, "later": 2}
     assert counts == urgency.counts(Signal.objects.open(), wednesday)
-    assert urgency.most_urgent(Signal.objects.none(), wednesday, 3) == ([], dict.fromkeys(counts, 0))
+    assert urgency.most_urgent(Signal.objects.none(), wednesday, 3, ("pk",)) == ([], dict.fromkeys(counts, 0))
 
 
 # --- Who sees them ------------------------------------------------------------------------------------------------
@@ -215,6 +215,8 @@ def test_mijn_werk_shows_my_signals_by_urgency(client, regisseur, stagnating):
         query for query in context.captured_queries if query["sql"].startswith('SELECT "cases_case"."id" AS "pk", "cases_case"."number"')
     ]
     assert len(case_rows_read) == 1
+    # The signals are found, counted and read in one query.
+    assert len([query for query in context.captured_queries if 'FROM "deadlines_signal"' in query["sql"]]) == 1
     assert stagnating["mine"].number in page
     assert stagnating["restricted"].number not in page and stagnating["foreign"].number not in page
     mine = Signal.objects.open().filter(case=stagnating["mine"]).order_by("due", "pk")
