@@ -41,11 +41,11 @@ class Candidate:
         return round(self.score * 100)
 
 
-def known_to(actor, houses=None, *, narrow: bool = True) -> QuerySet:
-    """The persons the actor's houses know (where the actor registers meldingen, unless `houses` is given), not merged
-    into another record. `narrow=False` for a lookup of a few records (`policy.known_persons`)."""
-    houses = policy.houses_for(actor, "report.register") if houses is None else houses
-    return policy.known_persons(Person.objects.filter(merged_into__isnull=True), actor, houses, narrow=narrow)
+def known_to(actor, house_ids: list[int] | None = None, *, narrow: bool = True) -> QuerySet:
+    """The persons the actor's houses know (where the actor registers meldingen, unless `house_ids` are given), not
+    merged into another record. `narrow=False` for a lookup of a few records (`policy.known_persons`)."""
+    house_ids = policy.house_ids_for(actor, "report.register") if house_ids is None else house_ids
+    return policy.known_persons(Person.objects.filter(merged_into__isnull=True), actor, house_ids, narrow=narrow)
 
 
 def person_for(data: dict, *, actor) -> Person:

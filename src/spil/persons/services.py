@@ -185,7 +185,7 @@ def _require_merge_rights(actor, *persons: Person) -> None:
     """Intake or bedrijfsbureau of a house that knows every one of `persons` (`policy.known_persons`)."""
     pks = {person.pk for person in persons}
     for house in policy.houses_for(actor, "person.merge"):
-        if policy.known_persons(Person.objects.filter(pk__in=pks), actor, [house], narrow=False).count() == len(pks):
+        if policy.known_persons(Person.objects.filter(pk__in=pks), actor, [house.pk], narrow=False).count() == len(pks):
             return
     raise PermissionDenied(
         f"U heeft geen rechten om {policy.ACTION_DESCRIPTIONS['person.merge']} voor een huis waar deze personen bekend zijn."

@@ -50,8 +50,8 @@ def with_reports(user, found: list[matching.Candidate]) -> list[dict]:
     return [{"candidate": c, "person": c.person, "reports": numbers[c.person.pk]} for c in found]
 
 
-def merge_houses(user):
-    return policy.houses_for(user, "person.merge")
+def merge_houses(user) -> list[int]:
+    return policy.house_ids_for(user, "person.merge")
 
 
 @login_required
@@ -97,7 +97,7 @@ def merge(request, pk):
     """Choose the record to take in (the page's person stays), then confirm with a reason."""
     survivor = visible_person(request, pk)
     user = request.user
-    if not merge_houses(user).exists():
+    if not merge_houses(user):
         raise PermissionDenied(f"U heeft geen rechten om {policy.ACTION_DESCRIPTIONS['person.merge']}.")
     within = matching.known_to(user, merge_houses(user))
     other_pk = request.POST.get("met") or request.GET.get("met")
@@ -125,7 +125,7 @@ def unmerge(request, pk):
     merged = get_object_or_404(
         PersonMerge.objects.filter(survivor__in=Person.objects.visible_to(request.user)).select_related("survivor", "absorbed"), pk=pk
     )
-    if not merge_houses(request.user).exists():
+    if not merge_houses(request.user):
         raise PermissionDenied(f"U heeft geen rechten om {policy.ACTION_DESCRIPTIONS['person.merge']}.")
     form = UnmergeForm(request.POST or None)
     if submitted(request, form, lambda data: services.unmerge(merged, actor=request.user, reason=data["reason"])):

@@ -45,6 +45,9 @@ def test_a_known_bsn_is_looked_up_by_its_records_ids_not_through_the_houses_inde
     conditions = [q["sql"].split(" WHERE ", 1)[1] for q in queries if q["sql"].startswith('SELECT "persons_person"."id"')]
     (lookup,) = [where for where in conditions if "EXISTS" in where]
     assert "known_in_houses" not in lookup and '"persons_person"."id" IN' in lookup
+    # Which meldingen and cases make a person known is a condition on their own columns, not subqueries of the houses and
+    # of the visible meldingen and cases: one subquery each for the links and for the meldingen and cases they name.
+    assert "organisations_house" not in lookup and lookup.count("SELECT") == 4
 
 
 def test_a_known_bsn_gives_the_known_person_and_fills_its_blanks(intake_worker, house, bsns):
