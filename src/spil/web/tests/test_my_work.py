@@ -28,6 +28,7 @@ def test_mijn_werk_shows_the_weegtafels_from_today_on(client, weger, house):
         html = client.get(reverse("web:my-work")).content.decode()
     shown = {when for when, session in sessions.items() if reverse("triage:detail", args=[session.pk]) in html}
     assert shown == {"vanochtend", "morgen"}
+    assert f"– {house.name}</li>" in html
 
 
 def test_mijn_werk_counts_every_open_case_and_melding_beyond_those_it_lists(client, house):
