@@ -60,7 +60,8 @@ def test_other_formats_and_values_go_to_djangos_filter():
 
 
 def test_templates_use_it_in_local_time():
-    assert Engine.get_default().template_builtins[-1].filters["date"] is dates.date
+    date_filters = [library.filters["date"] for library in Engine.get_default().template_builtins if "date" in library.filters]
+    assert date_filters[-1] is dates.date  # the last one loaded is the one templates use
     with translation.override("nl"):
         page = Template('{{ moment|date:"j F Y H:i" }}').render(
             Context({"moment": datetime.datetime(2026, 3, 9, 8, 0, tzinfo=datetime.UTC)})

@@ -151,8 +151,9 @@ TEMPLATES = [
                 "spil.web.context.navigation",
                 "spil.accounts.context.account",
             ],
-            # Replaces Django's `date` filter with one that gives the same text at a tenth of the cost.
-            "builtins": ["spil.web.templatetags.dates"],
+            # Replace Django's `date` filter with one that gives the same text at a tenth of the cost, and its `url` tag
+            # with one that keeps the URLs it reversed.
+            "builtins": ["spil.web.templatetags.dates", "spil.web.templatetags.urls"],
         },
     }
 ]
