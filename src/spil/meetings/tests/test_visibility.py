@@ -135,6 +135,7 @@ def test_the_case_dossier_lists_the_meetings_the_user_may_see(client, meeting, a
     page = client.get(reverse("cases:detail", args=[case_a.number])).content.decode()
     assert "Overleggen" in page
     assert reverse("meetings:detail", args=[meeting.pk]) in page
+    assert f"{meeting.meeting_type}, " in page and meeting.get_status_display() in page
 
 
 def test_meeting_visibility_follows_the_policy(meeting, agenda, nurse, back_office, chair, house, other_house):
