@@ -6,7 +6,6 @@ threads each, the inbox's p95 in the performance harness was 560 ms, with five s
 same two cores (docs/performance.md). Sync workers expect a buffering reverse proxy in front (docs/operations.md).
 """
 
-import gc
 import os
 
 # gunicorn's own variable for the number of workers; the default is its advice for CPU-bound work.
@@ -14,16 +13,3 @@ workers = int(os.environ.get("WEB_CONCURRENCY") or 2 * (os.cpu_count() or 1) + 1
 worker_class = "sync"
 # A request longer than this is stuck (the slowest pages take well under a second); its worker is restarted.
 timeout = 120
-
-# Python's cyclic garbage collector, in a worker that has loaded Spil: its full collections went over every object of
-# Django's models, URL configuration and templates (130,000 and more) and took 60-70 ms, in the middle of a request;
-# its youngest generation was collected two or three times a request, as a page makes and drops thousands of objects.
-# So what the worker holds from the start is frozen (never collected, as it stays), and the youngest generation is
-# collected after 10,000 new objects instead of 700 (docs/performance.md).
-GC_YOUNGEST_THRESHOLD = 10_000
-
-
-def post_worker_init(worker):
-    gc.collect()
-    gc.freeze()
-    gc.set_threshold(GC_YOUNGEST_THRESHOLD, *gc.get_threshold()[1:])
