@@ -14,6 +14,7 @@ from spil.logbook.models import Action, AuditRecord, ProcessingRecord
 from spil.logbook.services import subject_of
 from spil.organisations.models import Role
 from spil.persons.models import Person
+from spil.persons.bsn import bsn_hash
 from spil.testing.factories import member, person_data
 from spil.timeline.models import Event
 
@@ -57,10 +58,16 @@ def test_a_case_naming_two_records_of_one_bsn_is_one_case_found_without_a_join_t
     twin.pk = None
     twin.save()  # a second record of the same person, not merged (yet)
     cases.case.persons.add(twin)
-    found = hits.open_cases(person.bsn_hash)
-    assert list(found) == [cases.case]
-    outer, links = str(found.query).split(" IN (SELECT ", 1)
+    assert hits.open_cases(person.bsn_hash) == [cases.case]
+    outer, links = str(hits.open_case_ids(person.bsn_hash).query).split(" IN (SELECT ", 1)
     assert "DISTINCT" not in outer and '"persons_person"' not in outer and '"bsn_hash"' in links
+
+
+def test_a_person_in_no_open_case_is_found_in_one_query_without_the_callers_tables(cases):
+    with CaptureQueriesContext(connection) as queries:
+        assert hits.open_cases(bsn_hash(OTHER_BSN), related=("case_type__processing_activity", "house")) == []
+    [query] = queries
+    assert '"organisations_house"' not in query["sql"] and '"logbook_processingactivity"' not in query["sql"]
 
 
 def test_an_unknown_person_gives_no_hit(clients, cases):
