@@ -29,8 +29,8 @@ def log_report(action: Action, report, actor, persons=None, status: Status = Sta
 
 def log_case(action: Action, case, actor, persons=None, status: Status = Status.OK) -> None:
     persons = case.persons.all() if persons is None else persons
-    activity = case.case_type.processing_activity
-    log_processing(action, actor=actor, activity=activity, persons=persons, object_ref=case.number, status=status)
+    # By the activity's id: the callers need not read the processing activity with the case.
+    log_spans(action, actor=actor, spans=[(case.case_type.processing_activity_id, persons, case.number)], status=status)
 
 
 def failures_logged(log, action: Action = Action.UPDATE):

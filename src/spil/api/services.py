@@ -220,7 +220,7 @@ def record_zsm_decision(*, actor, bsn: str, decision: str, reference: str, decid
 
 def _open_cases(hashed: str) -> list:
     """The cases a hit is about (`intake.hits.open_cases`), with what their log lines need."""
-    return hits.open_cases(hashed, related=("case_type__processing_activity", "house"))
+    return hits.open_cases(hashed, related=("case_type", "house"))
 
 
 class NotKnown(DomainError):

@@ -99,7 +99,7 @@ def ask(persons, *, house, shielded: bool) -> list[Answer]:
     takes its number after this, and the series' counter stays locked from then until commit. Only reads."""
     answers = []
     for person in {person.pk: person for person in persons if person.bsn_hash}.values():
-        cases = open_cases(person.bsn_hash, exclude_house=house, related=("case_type__processing_activity", "house", "process_director"))
+        cases = open_cases(person.bsn_hash, exclude_house=house, related=("case_type", "house", "process_director"))
         named = persons_named(cases, person.bsn_hash)
         concerned = [Concerned(case=case, persons=named[case.pk], recipients=[] if shielded else _recipients(case)) for case in cases]
         answers.append(Answer(person=person, hits=hits_in(cases), cases=concerned))
@@ -118,7 +118,7 @@ def announce(report, answers: list[Answer], *, actor) -> None:
     module's text)."""
     from spil.access.processing import intake_activity
     from spil.logbook.models import Action
-    from spil.logbook.services import log_processing
+    from spil.logbook.services import log_processing, log_spans
     from spil.persons.models import HitCheck, KnownElsewhere
     from spil.web.models import Notification
 
@@ -134,9 +134,7 @@ def announce(report, answers: list[Answer], *, actor) -> None:
         )
         for concerned in answer.cases:
             case = concerned.case
-            log_processing(
-                Action.SEARCH, actor=actor, activity=case.case_type.processing_activity, persons=concerned.persons, object_ref=case.number
-            )
+            log_spans(Action.SEARCH, actor=actor, spans=[(case.case_type.processing_activity_id, concerned.persons, case.number)])
             if shielded:
                 continue
             contact = f"; contact: {report.house.contact}" if report.house.contact else ""
