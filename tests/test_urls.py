@@ -15,7 +15,7 @@ def nothing_kept():
 
 
 def render(text: str, **context) -> str:
-    return Template("{% load static %}" + text).render(Context(context))
+    return Template(text).render(Context(context))
 
 
 def test_templates_use_it():

@@ -281,7 +281,12 @@ def _region_houses(region: int) -> list[int]:
 def visible_reports(qs: QuerySet, user) -> QuerySet:
     if not user.is_authenticated:
         return qs.none()
-    return qs.filter(reduce(or_, _report_branches(user)))
+    return qs.filter(_visible_report(user))
+
+
+def _visible_report(user) -> Q:
+    """Whether a melding is visible to an authenticated user, as a condition on the melding's own columns."""
+    return reduce(or_, _report_branches(user))
 
 
 def visible_report_ids_in_order(qs: QuerySet, user, *, limit: int) -> list[int]:
@@ -443,7 +448,7 @@ def known_persons(qs: QuerySet, user, house_ids: list[int], *, narrow: bool = Tr
     unrestricted = _unrestricted_case_type_ids()
     seen = user.is_authenticated
     reports = Report.objects.filter(
-        Q(requested_case_type_id__in=unrestricted) | (reduce(or_, _report_branches(user)) if seen else Q(pk__in=[])),
+        Q(requested_case_type_id__in=unrestricted) | (_visible_report(user) if seen else Q(pk__in=[])),
         house_id__in=house_ids,
     )
     cases = Case.objects.filter(Q(case_type_id__in=unrestricted) | (_visible_case(user) if seen else Q(pk__in=[])), house_id__in=house_ids)
