@@ -76,3 +76,18 @@ def test_name_searches_are_encoded_and_find_the_person(client, house):
     assert path == "/personen/?q=Lim+"
     client.force_login(intake)
     assert "Lim Tan" in client.get(path).content.decode()
+
+
+def test_searches_ask_for_the_house_s_own_persons_not_those_of_the_harness_s_meldingen(house):
+    """Every run's API scenario registers thousands of meldingen with a few names and no BSN; the next run's searches
+    still ask for the persons of the house's own meldingen."""
+    intake = member(house, Role.INTAKE)
+    register_report(intake, house, persons=[person_data(surname_prefix="", surname="Zeeman", bsn=VALID_BSN)])
+    command = Command()
+    command.count = 1
+    [(client, _house)] = command.report_clients([house])
+    command.seed_reports(client, house)
+
+    assert Report.objects.filter(created_by=client.user).count() == SEEDED_REPORTS
+    assert command.name_searches(intake, house) == ["/personen/?q=Zeem"]
+    assert command.bsn_searches(intake, house) == [f"/personen/?q={VALID_BSN}"]
