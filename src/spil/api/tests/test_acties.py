@@ -5,6 +5,7 @@ import pytest
 
 from spil.api.testing import open_case
 from spil.cases import services as case_services
+from spil.core import clock
 from spil.logbook.models import Action as LogAction
 from spil.logbook.models import AuditEvent, AuditRecord, ProcessingRecord
 from spil.organisations.models import Role
@@ -67,8 +68,8 @@ def test_actions_of_a_plan_not_yet_accepted_are_not_listed(clients, cases, house
         description="Nog in concept",
         partner=clients.police,
         responsible=None,
-        start_on=plan.created_at.date(),
-        due_on=plan.created_at.date(),
+        start_on=clock.today(),
+        due_on=clock.today(),
     )
     assert ids(clients.a.http.get("/api/v1/acties")) == {cases.actions["police"].pk}
 

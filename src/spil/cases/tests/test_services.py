@@ -1,5 +1,6 @@
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.utils import timezone
 
 from spil.cases import services
 from spil.cases.models import Case, CaseStatus, ClosingResult
@@ -31,7 +32,7 @@ def fresh(case) -> Case:
 def test_a_new_case_is_numbered_and_starts_in_the_first_phase(case):
     assert case.number.startswith("C-") and case.number.endswith("-000001")
     assert case.phase.order == 1 and case.status == CaseStatus.OPEN
-    assert case.phase_due_on > case.opened_at.date()
+    assert case.phase_due_on > timezone.localdate(case.opened_at)
 
 
 def test_op_and_afschalen_keep_the_history_with_reasons(case, regisseur):
