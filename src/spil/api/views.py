@@ -152,7 +152,7 @@ class ActionMixin:
     def get_queryset(self):
         return (
             policy.visible_client_actions(Action.objects.all(), self.request.user)
-            .select_related("plan__case__case_type__processing_activity", "life_domain", "partner")
+            .select_related("plan__case__case_type", "life_domain", "partner")
             .order_by("due_on", "pk")
         )
 

@@ -216,7 +216,7 @@ def cancel_meeting(meeting: Meeting, *, actor, reason: str) -> Meeting:
     meeting.status = MeetingStatus.CANCELLED
     meeting.cancel_reason = reason
     save_versioned(meeting, None, ["status", "cancel_reason"])
-    for item in meeting.items.select_related("case__case_type__processing_activity"):
+    for item in meeting.items.select_related("case__case_type"):
         record(actor=actor, kind=EventKind.AGENDA, case=item.case, text=f"Het {label(meeting)} is geannuleerd.")
         log_case(Action.UPDATE, item.case, actor)
     return meeting
@@ -385,7 +385,7 @@ def finalise_minutes(meeting: Meeting, *, actor) -> Meeting:
         raise NotAllowed("Alleen de voorzitter kan de notulen vaststellen.")
     lock(meeting)
     _require_status(meeting, MeetingStatus.HELD, what="de notulen vaststellen")
-    items = list(meeting.items.select_related("case__case_type__processing_activity"))
+    items = list(meeting.items.select_related("case__case_type"))
     if empty := [item.case.number for item in items if not (item.summary.strip() or item.decisions.strip())]:
         raise DomainError(f"Notuleer eerst de bespreking van {', '.join(empty)}.")
     meeting.status = MeetingStatus.FINALISED

@@ -30,7 +30,7 @@ def visible_items(user, meeting):
     return (
         AgendaItem.objects.visible_to(user)
         .filter(meeting=meeting)
-        .select_related("case__case_type__processing_activity", "case__phase")
+        .select_related("case__case_type", "case__phase")
         .prefetch_related(
             "case__persons",
             "attendees",

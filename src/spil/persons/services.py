@@ -202,7 +202,7 @@ def _dossiers(person: Person) -> tuple[list, list]:
     from spil.intake.models import Report
 
     reports = list(Report.objects.filter(report_persons__person=person).distinct().order_by("pk"))
-    cases = list(Case.objects.filter(persons=person).select_related("case_type__processing_activity").order_by("pk"))
+    cases = list(Case.objects.filter(persons=person).select_related("case_type").order_by("pk"))
     return reports, cases
 
 

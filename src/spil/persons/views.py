@@ -19,7 +19,7 @@ from spil.access.processing import intake_activity
 from spil.cases.models import Case
 from spil.intake.models import Report, ReportPerson
 from spil.logbook.models import Action
-from spil.logbook.services import log_processing
+from spil.logbook.services import log_processing, log_spans
 from spil.persons import matching, services
 from spil.persons.forms import DiscrepancyForm, MatchDecisionForm, MergeForm, UnmergeForm
 from spil.persons.models import Discrepancy, Person, PersonMerge
@@ -59,7 +59,7 @@ def person_detail(request, pk):
     person = visible_person(request, pk)
     user = request.user
     reports = Report.objects.visible_to(user).filter(report_persons__person=person).select_related("house", "requested_case_type")
-    cases = list(Case.objects.visible_to(user).filter(persons=person).select_related("house", "case_type__processing_activity"))
+    cases = list(Case.objects.visible_to(user).filter(persons=person).select_related("house", "case_type"))
     # BSN, address and merge history as a melding or the full dossier shows them; a summary-level team member sees
     # what the case overview shows (name, birth date, gemeente).
     details = reports.exists() or policy.full_dossier_cases(user).filter(persons=person).exists()
@@ -73,9 +73,8 @@ def person_detail(request, pk):
         "report"
     )
     log_shown(Action.READ, [person, *(m.absorbed for m in merges)], user, PAGE_REF)
-    by_activity = {case.case_type.processing_activity.pk: case.case_type.processing_activity for case in cases}
-    for activity in by_activity.values():
-        log_processing(Action.READ, actor=user, activity=activity, persons=[person], object_ref=PAGE_REF)
+    activity_ids = {case.case_type.processing_activity_id for case in cases}
+    log_spans(Action.READ, actor=user, spans=[(activity_id, [person], PAGE_REF) for activity_id in sorted(activity_ids)])
     return render(
         request,
         "persons/person_detail.html",

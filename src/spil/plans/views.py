@@ -28,7 +28,7 @@ from spil.plans.models import (
 from spil.web.forms import submitted
 from spil.web.listing import paginate
 
-CASE_RELATED = ("house", "case_type__processing_activity", "process_director", "case_director")
+CASE_RELATED = ("house", "case_type", "process_director", "case_director")
 
 
 def _full_case(request, number) -> Case:
@@ -148,7 +148,7 @@ def action_add(request, number, version):
 
 def _editable_action(request, pk) -> Action:
     actions = Action.objects.filter(plan__in=Plan.objects.visible_to(request.user)).select_related(
-        "plan__case__house", "plan__case__case_type__processing_activity"
+        "plan__case__house", "plan__case__case_type"
     )
     action = get_object_or_404(actions, pk=pk)
     policy.require(request.user, "case.direct", action.plan.case.house)
@@ -298,9 +298,7 @@ def step(request, number, version, step):
 @login_required
 def document(request, pk):
     signed = get_object_or_404(
-        SignedAgreement.objects.filter(plan__in=Plan.objects.visible_to(request.user)).select_related(
-            "plan__case__case_type__processing_activity"
-        ),
+        SignedAgreement.objects.filter(plan__in=Plan.objects.visible_to(request.user)).select_related("plan__case__case_type"),
         pk=pk,
     )
     log_case(LogAction.EXPORT, signed.plan.case, request.user)
@@ -315,7 +313,7 @@ def progress(request, pk):
     """An action and its progress: for the partner's users, the responsible person and the regisseurs."""
     action = get_object_or_404(
         Action.objects.visible_to(request.user).select_related(
-            "plan__case__house", "plan__case__case_type__processing_activity", "partner", "responsible", "life_domain"
+            "plan__case__house", "plan__case__case_type", "partner", "responsible", "life_domain"
         ),
         pk=pk,
     )
@@ -357,7 +355,7 @@ def progress(request, pk):
 
 def _list_page(request, queryset, template: str):
     """A page of rows that each belong to a plan (confirmations, actions); the cases shown go to the processing log."""
-    queryset = queryset.select_related("plan__case__case_type__processing_activity").prefetch_related("plan__case__persons")
+    queryset = queryset.select_related("plan__case__case_type").prefetch_related("plan__case__persons")
     page = paginate(request, queryset)
     log_cases_shown(LogAction.READ, [row.plan.case for row in page.object_list], request.user)
     return render(request, template, {"page_obj": page})
@@ -379,7 +377,7 @@ def confirmations(request):
 def confirmation(request, pk):
     asked = get_object_or_404(
         DeliveryConfirmation.objects.visible_to(request.user).select_related(
-            "plan__case__house", "plan__case__case_type__processing_activity", "partner", "answered_by"
+            "plan__case__house", "plan__case__case_type", "partner", "answered_by"
         ),
         pk=pk,
     )

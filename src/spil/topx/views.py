@@ -10,7 +10,7 @@ from spil.access import policy
 from spil.cases.models import Case
 from spil.core import clock
 from spil.logbook.models import Action
-from spil.logbook.services import log_processing
+from spil.logbook.services import log_spans
 from spil.topx import forms, progress, services
 from spil.topx.models import Ranking, RankingEntry, TopXList
 from spil.web.forms import submitted
@@ -27,13 +27,11 @@ def object_ref(topx_list: TopXList) -> str:
 
 def log_shown(action: Action, topx_list: TopXList, cases, actor) -> None:
     """The page showed these cases (persons prefetched): one record per person, under each case type's activity."""
-    by_activity, activities = defaultdict(dict), {}
+    by_activity = defaultdict(dict)
     for case in cases:
-        activity = case.case_type.processing_activity
-        activities[activity.pk] = activity
-        by_activity[activity.pk].update({person.pk: person for person in case.persons.all()})
-    for pk, persons in by_activity.items():
-        log_processing(action, actor=actor, activity=activities[pk], persons=persons.values(), object_ref=object_ref(topx_list))
+        by_activity[case.case_type.processing_activity_id].update({person.pk: person for person in case.persons.all()})
+    ref = object_ref(topx_list)
+    log_spans(action, actor=actor, spans=[(activity_id, persons.values(), ref) for activity_id, persons in by_activity.items()])
 
 
 def _entries(rankings):
@@ -41,7 +39,7 @@ def _entries(rankings):
     entries = defaultdict(list)
     for entry in (
         RankingEntry.objects.filter(ranking__in=rankings)
-        .select_related("case__case_type__processing_activity", "case__phase")
+        .select_related("case__case_type", "case__phase")
         .prefetch_related("case__persons")
         .order_by("rank")
     ):
@@ -139,7 +137,7 @@ def rerank(request, pk):
         .visible_to(request.user)
         .exclude(pk__in=[case.pk for case in on_list])
         .exclude(pk__in=elsewhere.values("case_id"))
-        .select_related("case_type__processing_activity", "phase")
+        .select_related("case_type", "phase")
         .prefetch_related("persons")
         .order_by("number")
     )

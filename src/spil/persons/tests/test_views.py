@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from spil.api.testing import open_case
 from spil.casetypes.models import CaseType
 from spil.intake.models import ReportPerson
 from spil.logbook.models import Action, ProcessingRecord
@@ -207,3 +208,13 @@ def test_a_summary_member_sees_only_what_the_case_overview_shows(client, intake_
     assert "Jan van der Berg" in content and case.number in content
     for hidden in [bsn, "Markt 1", case.report.number, "Samengevoegde registraties"]:
         assert hidden not in content
+
+
+def test_the_person_page_logs_its_read_under_the_activity_of_each_case_shown(client, intake_worker, house):
+    director = member(house, Role.PROCESS_DIRECTOR)
+    case = open_case(house, intake=intake_worker, director=director)
+    person = case.persons.get()
+    client.force_login(director)
+    assert case.number in client.get(reverse("persons:detail", args=[person.pk])).content.decode()
+    logged = ProcessingRecord.objects.filter(action=Action.READ, subject=subject_of(person), object_ref="persoonsoverzicht")
+    assert case.case_type.processing_activity_id in set(logged.values_list("activity_id", flat=True))
