@@ -62,14 +62,15 @@ def log_cases_shown(action: Action, cases, actor) -> None:
     log_lists_shown(action, actor, cases=cases)
 
 
-def log_lists_shown(action: Action, actor, *, cases=(), reports=()) -> None:
+def log_lists_shown(action: Action, actor, *, cases=(), reports=(), case_ref: str = "lijst casussen") -> None:
     """A page showed these cases and meldingen (model instances or list rows: `cases.rows`, `intake.rows`), in one or
-    more lists: one record per person and processing activity, and one append to each chain for the whole page."""
+    more lists: one record per person and processing activity, and one append to each chain for the whole page.
+    `case_ref` names the cases' list in the log."""
     by_activity = defaultdict(dict)
     for case in cases:
         activity_id, persons = _activity_and_persons(case)
         by_activity[activity_id].update({person.pk: person for person in persons})
-    spans = [(activity_id, persons.values(), "lijst casussen") for activity_id, persons in by_activity.items()]
+    spans = [(activity_id, persons.values(), case_ref) for activity_id, persons in by_activity.items()]
     report_persons = {person.pk: person for report in reports for person in _persons(report)}
     if report_persons:
         spans.append((intake_activity().pk, report_persons.values(), "lijst meldingen"))

@@ -7,10 +7,10 @@ from django.db.models import Count, Max, Subquery
 from django.shortcuts import get_object_or_404, redirect, render
 
 from spil.access import policy
+from spil.access.processing import log_lists_shown
 from spil.cases.models import Case
 from spil.core import clock
 from spil.logbook.models import Action
-from spil.logbook.services import log_spans
 from spil.topx import forms, progress, services
 from spil.topx.models import Ranking, RankingEntry, TopXList
 from spil.web.forms import submitted
@@ -27,11 +27,7 @@ def object_ref(topx_list: TopXList) -> str:
 
 def log_shown(action: Action, topx_list: TopXList, cases, actor) -> None:
     """The page showed these cases (persons prefetched): one record per person, under each case type's activity."""
-    by_activity = defaultdict(dict)
-    for case in cases:
-        by_activity[case.case_type.processing_activity_id].update({person.pk: person for person in case.persons.all()})
-    ref = object_ref(topx_list)
-    log_spans(action, actor=actor, spans=[(activity_id, persons.values(), ref) for activity_id, persons in by_activity.items()])
+    log_lists_shown(action, actor, cases=cases, case_ref=object_ref(topx_list))
 
 
 def _entries(rankings):
