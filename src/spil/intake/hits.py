@@ -116,9 +116,9 @@ def _recipients(case) -> list:
 def announce(report, answers: list[Answer], *, actor) -> None:
     """At registration: keep the answers (`ask`) with the melding, tell the other houses and log both sides (see the
     module's text)."""
-    from spil.access.processing import intake_activity
+    from spil.access.processing import intake_activity, log_case
     from spil.logbook.models import Action
-    from spil.logbook.services import log_processing, log_spans
+    from spil.logbook.services import log_processing
     from spil.persons.models import HitCheck, KnownElsewhere
     from spil.web.models import Notification
 
@@ -134,7 +134,7 @@ def announce(report, answers: list[Answer], *, actor) -> None:
         )
         for concerned in answer.cases:
             case = concerned.case
-            log_spans(Action.SEARCH, actor=actor, spans=[(case.case_type.processing_activity_id, concerned.persons, case.number)])
+            log_case(Action.SEARCH, case, actor, persons=concerned.persons)
             if shielded:
                 continue
             contact = f"; contact: {report.house.contact}" if report.house.contact else ""
