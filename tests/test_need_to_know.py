@@ -284,12 +284,8 @@ def test_a_page_reads_the_users_reasons_once(client, case, regisseur):
     client.force_login(regisseur)
     with CaptureQueriesContext(connection) as queries:
         assert client.get(reverse("web:my-work")).status_code == 200
-    roles = [
-        q
-        for q in queries
-        if q["sql"].startswith('SELECT "organisations_membership"."house_id" AS "house_id", "organisations_membership"."role"')
-    ]
-    case_reasons = [q for q in queries if "UNION" in q["sql"] and '"cases_emergencyaccess"' in q["sql"]]
+    roles = [q for q in queries if "FROM organisations_membership membership" in q["sql"]]
+    case_reasons = [q for q in queries if "UNION" in q["sql"] and "FROM cases_emergencyaccess" in q["sql"]]
     report_reasons = [q for q in queries if "UNION" in q["sql"] and "triage_triageitem" in q["sql"]]
     assert len(roles) == len(case_reasons) == len(report_reasons) == 1
 
@@ -297,7 +293,7 @@ def test_a_page_reads_the_users_reasons_once(client, case, regisseur):
 def reads_of_reasons(see):
     with CaptureQueriesContext(connection) as queries:
         see()
-    return sum("UNION" in q["sql"] and '"cases_emergencyaccess"' in q["sql"] for q in queries)
+    return sum("UNION" in q["sql"] and "FROM cases_emergencyaccess" in q["sql"] for q in queries)
 
 
 @pytest.mark.parametrize("method", ["get", "head", "post"])

@@ -141,7 +141,7 @@ def test_a_registration_reads_the_actors_memberships_once_before_it_writes(house
         register_report(intake, house, persons=known)  # both are matched against the persons known in the house
     read = [query["sql"] for query in context.captured_queries]
     first_write = next(i for i, sql in enumerate(read) if sql.startswith('INSERT INTO "intake_report"'))
-    assert sum('FROM "organisations_membership"' in sql for sql in read[:first_write]) == 1
+    assert sum("FROM organisations_membership membership" in sql for sql in read[:first_write]) == 1
 
 
 def test_person_search_query_count_does_not_grow_with_hits(client, house):
@@ -216,4 +216,4 @@ def test_a_page_reads_the_users_memberships_once(client, house, url_name):
     add_rows(user, house, 2)
     with CaptureQueriesContext(connection) as context:
         assert client.get(reverse(url_name)).status_code == 200
-    assert len([q for q in context if q["sql"].startswith('SELECT "organisations_membership"')]) == 1
+    assert len([q for q in context if "FROM organisations_membership membership" in q["sql"]]) == 1
