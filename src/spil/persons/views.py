@@ -23,6 +23,7 @@ from spil.logbook.services import log_processing, log_spans
 from spil.persons import matching, services
 from spil.persons.forms import DiscrepancyForm, MatchDecisionForm, MergeForm, UnmergeForm
 from spil.persons.models import Discrepancy, Person, PersonMerge
+from spil.persons.rows import person_rows
 from spil.web.forms import attempt, submitted
 from spil.web.listing import paginate_by_ids
 
@@ -216,7 +217,7 @@ def search(request):
             request,
             Person.objects.found_by(text, request.user).order_by("surname", "first_names", "pk"),
             limit=SEARCH_LIMIT,
-            rows=Person.objects.select_related("municipality"),
+            read=person_rows,
         )
         log_shown(Action.SEARCH, page.object_list, request.user, SEARCH_REF)
     return render(request, "persons/search.html", {"q": text, "page_obj": page})

@@ -77,19 +77,19 @@ def _page_of_ids(request, queryset) -> Page:
     return Page(ids, number, paginator)
 
 
-def paginate_by_ids(request, queryset, *, limit: int, ids: list | None = None, rows=None, read=None):
+def paginate_by_ids(request, queryset, *, limit: int, ids: list | None = None, read=None):
     """`paginate` for lists that may hold thousands of rows (the inbox, person search): one query finds the ids of at
     most `limit` rows in order, and only the page's own rows are read whole, because sorting ids is cheap and sorting
     the wide joined rows that `select_related` reads is not. Nothing counts beyond `limit`; `page.paginator.truncated`
     says whether there were more, so the page can ask for filters or a sharper search. `ids` (at most `limit + 1`, in
     order, found with the user's visibility rule) replaces that first query when the caller finds them in a better way;
-    `read` as for `paginate`, or the model instances of `rows` (by default `queryset`): for a search whose conditions
-    serve finding many rows but not reading a few."""
+    `read` as for `paginate`: for a search whose conditions serve finding many rows but not reading a few, the rows by
+    their ids alone."""
     ids = list(queryset.values_list("pk", flat=True)[: limit + 1]) if ids is None else ids
     paginator = Paginator(ids[:limit], settings.PAGE_SIZE)
     paginator.truncated = len(ids) > limit
     page = paginator.get_page(request.GET.get("page"))
-    page.object_list = (read or partial(_instances, queryset if rows is None else rows))(list(page.object_list))
+    page.object_list = (read or partial(_instances, queryset))(list(page.object_list))
     return page
 
 

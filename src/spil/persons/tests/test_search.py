@@ -82,3 +82,17 @@ def test_the_page_finds_its_ids_with_the_visibility_rule_and_reads_its_rows_by_i
     assert "known_in_houses" in found and "name_key" in found
     assert "EXISTS" in found  # among the persons the user may see
     assert rows.startswith('"persons_person"."id" IN') and "known_in_houses" not in rows and "EXISTS" not in rows
+
+
+def test_a_row_shows_the_name_birth_date_and_gemeente_or_that_they_are_unknown(client, intake_worker, house, anna):
+    Person.objects.filter(pk=anna.pk).update(municipality=house.municipalities.first())
+    register_report(intake_worker, house, persons=[person_data(first_names="Bram", surname_prefix="", surname="Vriesman", birth_date=None)])
+    page = results(client, intake_worker, "vries")
+    assert (
+        f'>Anna Vriës</a></td>\n      <td class="utrecht-table__cell">17-5-1990</td>\n      <td class="utrecht-table__cell">{house.municipalities.first().name}</td>'
+        in page
+    )
+    assert (
+        '>Bram Vriesman</a></td>\n      <td class="utrecht-table__cell">onbekend</td>\n      <td class="utrecht-table__cell">onbekend</td>'
+        in page
+    )
