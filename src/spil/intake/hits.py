@@ -116,16 +116,16 @@ def _recipients(case) -> list:
 def announce(report, answers: list[Answer], *, actor) -> None:
     """At registration: keep the answers (`ask`) with the melding, tell the other houses and log both sides (see the
     module's text)."""
-    from spil.access.processing import intake_activity, log_case
+    from spil.access.processing import intake_activity_id, log_case
     from spil.logbook.models import Action
-    from spil.logbook.services import log_processing
+    from spil.logbook.services import log_spans
     from spil.persons.models import HitCheck, KnownElsewhere
     from spil.web.models import Notification
 
     if not answers:
         return
     asked = [answer.person for answer in answers]
-    log_processing(Action.SEARCH, actor=actor, activity=intake_activity(), persons=asked, object_ref=f"hit/no-hit {report.number}")
+    log_spans(Action.SEARCH, actor=actor, spans=[(intake_activity_id(), asked, f"hit/no-hit {report.number}")])
     shielded = report.requested_case_type.restricted
     for answer in answers:
         check = HitCheck.objects.create(report=report, person=answer.person, checked_by=actor)

@@ -15,11 +15,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from spil.access import policy
-from spil.access.processing import intake_activity
+from spil.access.processing import intake_activity_id
 from spil.cases.models import Case
 from spil.intake.models import Report, ReportPerson
 from spil.logbook.models import Action
-from spil.logbook.services import log_processing, log_spans
+from spil.logbook.services import log_spans
 from spil.persons import matching, services
 from spil.persons.forms import DiscrepancyForm, MatchDecisionForm, MergeForm, UnmergeForm
 from spil.persons.models import Discrepancy, Person, PersonMerge
@@ -37,7 +37,7 @@ def visible_person(request, pk) -> Person:
 def log_shown(action: Action, persons, actor, object_ref: str) -> None:
     persons = list({person.pk: person for person in persons}.values())
     if persons:
-        log_processing(action, actor=actor, activity=intake_activity(), persons=persons, object_ref=object_ref)
+        log_spans(action, actor=actor, spans=[(intake_activity_id(), persons, object_ref)])
 
 
 def with_reports(user, found: list[matching.Candidate]) -> list[dict]:

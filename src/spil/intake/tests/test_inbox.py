@@ -6,7 +6,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from spil.access.processing import intake_activity
+from spil.access.processing import intake_activity_id
 from spil.core import clock
 from spil.logbook.models import Action, ProcessingRecord
 from spil.logbook.services import subject_of
@@ -45,5 +45,5 @@ def test_a_row_shows_the_melding_and_its_persons_and_logs_each_person_under_inta
     ]
     logged = ProcessingRecord.objects.filter(action=Action.SEARCH, object_ref="lijst meldingen")
     assert {(record.subject, record.activity_id) for record in logged} == {
-        (subject_of(person), intake_activity().pk) for person in report.persons.all()
+        (subject_of(person), intake_activity_id()) for person in report.persons.all()
     }
