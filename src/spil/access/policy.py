@@ -217,12 +217,6 @@ def _unrestricted_case_type_ids() -> list[int]:
     return kept("unrestricted", read)
 
 
-def _ids(*querysets: QuerySet) -> list[int]:
-    """The values that single-column (flat `values_list`) querysets give together, read in one query."""
-    first, *more = (qs.order_by() for qs in querysets)
-    return list(first.union(*more))
-
-
 def _report_reasons(user) -> IdArray:
     """The meldingen the user sees for a reason of their own rather than their house's: an offer to their house, a
     planned weegtafel they sit at, the case team they are on."""
@@ -423,24 +417,30 @@ def visible_persons(qs: QuerySet, user, *, narrow: bool = True) -> QuerySet:
     return qs.filter(Exists(reports) | Exists(cases))
 
 
+# The houses of the user's own reasons. Written out, as `_REPORT_REASONS_SQL`: Django took about 1.5 ms to build and
+# compile the union for every name search, several times what PostgreSQL needs for it.
+_HOUSES_OF_REASONS_SQL = """
+    SELECT house_id FROM intake_report WHERE created_by_id = %(user)s
+    UNION
+    SELECT house_id FROM intake_report WHERE id = ANY(%(reports)s)
+    UNION
+    SELECT house_id FROM cases_case WHERE id = ANY(%(cases)s)
+"""
+
+
 def _houses_of_visible_rows(user) -> list[int]:
     """Every house that holds a melding or case the user may see (a superset: each reason of `visible_reports` and
     `visible_cases`, by the house it gives access in)."""
-    from spil.cases.models import Case
-    from spil.intake.models import Report
 
     def read():
         roles = roles_of(user)
         houses = set(roles.houses(Role.INTAKE, Role.BACK_OFFICE))
         for region in roles.regions(Role.INTAKE):
             houses.update(_region_houses(region))
-        houses.update(
-            _ids(
-                Report.objects.filter(created_by=user.pk).values_list("house_id", flat=True),
-                Report.objects.filter(pk__any=_report_reasons(user)).values_list("house_id", flat=True),
-                Case.objects.filter(pk__any=_case_reasons(user)).values_list("house_id", flat=True),
-            )
-        )
+        reasons = {"user": user.pk, "reports": list(_report_reasons(user)), "cases": list(_case_reasons(user))}
+        with connection.cursor() as cursor:
+            cursor.execute(_HOUSES_OF_REASONS_SQL, reasons)
+            houses.update(house_id for (house_id,) in cursor.fetchall())
         return sorted(houses)
 
     return kept(("houses of visible rows", user.pk), read)

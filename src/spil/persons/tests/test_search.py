@@ -1,15 +1,21 @@
 """Personen zoeken: by name fragment or BSN, only among the persons the user may see, each result logged."""
 
+import datetime
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from spil.core import clock
+from spil.intake import services as intake_services
+from spil.intake.models import ReportStatus
 from spil.logbook.models import Action, ProcessingRecord
 from spil.logbook.services import subject_of
-from spil.organisations.models import Role
+from spil.organisations.models import Membership, Role
 from spil.persons.models import Person
 from spil.testing.factories import member, person_data, register_report
+from spil.triage import services as triage_services
 
 pytestmark = pytest.mark.django_db
 
@@ -96,3 +102,20 @@ def test_a_row_shows_the_name_birth_date_and_gemeente_or_that_they_are_unknown(c
         '>Bram Vriesman</a></td>\n      <td class="utrecht-table__cell">onbekend</td>\n      <td class="utrecht-table__cell">onbekend</td>'
         in page
     )
+
+
+def test_a_name_search_finds_whom_the_user_sees_for_a_reason_of_their_own_outside_their_intake_houses(
+    client, intake_worker, house, other_house
+):
+    """The search first narrows to the houses where the user may see meldingen and cases: those of their roles, and
+    those of their own reasons (a melding they registered, a weegtafel they sit at)."""
+    registered = register_report(intake_worker, house, persons=[person_data(surname_prefix="", surname="Eigenaar")]).persons.get()
+    Membership.objects.filter(user=intake_worker, house=house).delete()
+    member(other_house, Role.INTAKE, user=intake_worker)
+    assert reverse("persons:detail", args=[registered.pk]) in results(client, intake_worker, "eigen")
+
+    weger = member(house, Role.TRIAGE)
+    report = register_report(member(house, Role.INTAKE), house, persons=[person_data(surname_prefix="", surname="Tafelgast")])
+    intake_services.change_status(report, actor=report.created_by, to=ReportStatus.READY)
+    triage_services.plan_session(actor=weger, house=house, starts_at=clock.now() + datetime.timedelta(days=8), participants=[weger])
+    assert reverse("persons:detail", args=[report.persons.get().pk]) in results(client, weger, "tafel")
