@@ -346,6 +346,41 @@ def visible_forwardings(qs: QuerySet, user) -> QuerySet:
     )
 
 
+# `visible_forwardings` over the pending offers to the houses where the user decides on offers, counted: the menu shows
+# it on every page of an intake worker, where the ORM took 2 ms to build the count and PostgreSQL 0.1 ms to answer it.
+# Keep the two alike (intake/tests/test_forwarding.py compares them).
+_OFFERS_WAITING_SQL = """
+    SELECT count(*) FROM intake_forwarding forwarding
+      JOIN intake_report report ON report.id = forwarding.report_id
+      JOIN casetypes_casetype theme ON theme.id = report.requested_case_type_id
+     WHERE forwarding.status = %(pending)s AND forwarding.to_house_id = ANY(%(deciding_houses)s)
+       AND ((forwarding.from_house_id = ANY(%(intake_houses)s) OR forwarding.to_house_id = ANY(%(intake_houses)s))
+              AND NOT theme.restricted
+            OR forwarding.from_house_id = ANY(%(back_office_houses)s) OR forwarding.to_house_id = ANY(%(back_office_houses)s)
+            OR forwarding.requested_by_id = %(user)s)
+"""
+
+
+def offers_waiting(user) -> int:
+    """How many offers of a melding (pending forwardings) wait for the user's decision: offered to a house where the
+    user decides on offers, and visible to them (`visible_forwardings`)."""
+    from spil.intake.models import ForwardingStatus
+
+    roles = roles_of(user)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _OFFERS_WAITING_SQL,
+            {
+                "pending": ForwardingStatus.PENDING.value,
+                "deciding_houses": roles.houses(*ACTION_ROLES["report.forward"]),
+                "intake_houses": roles.houses(Role.INTAKE),
+                "back_office_houses": roles.houses(Role.BACK_OFFICE),
+                "user": user.pk,
+            },
+        )
+        return cursor.fetchone()[0]
+
+
 def visible_cases(qs: QuerySet, user) -> QuerySet:
     if not user.is_authenticated:
         return qs.none()

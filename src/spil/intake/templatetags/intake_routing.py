@@ -33,6 +33,4 @@ def forwardings_nav(context):
     request = context["request"]
     if not policy.may_somewhere(request.user, "report.forward"):
         return {"show": False}
-    houses = policy.member_house_ids(request.user, policy.ACTION_ROLES["report.forward"])  # not a region action
-    waiting = policy.visible_forwardings(Forwarding.objects.filter(status=ForwardingStatus.PENDING, to_house__in=houses), request.user)
-    return {"show": True, "waiting": waiting.count()}  # the page lies under "Meldingen", which is marked current
+    return {"show": True, "waiting": policy.offers_waiting(request.user)}  # the page lies under "Meldingen", which is marked current

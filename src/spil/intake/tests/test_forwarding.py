@@ -199,3 +199,24 @@ def test_a_melding_forwarded_into_a_region_joins_its_loket(limburg):
     report.refresh_from_db()
     assert report.intake_region == limburg.zuid
     assert sees(limburg.loket, report)
+
+
+def test_the_offers_waiting_count_is_the_visible_pending_offers_to_the_deciding_houses(limburg):
+    from spil.access import policy
+
+    back_office_noord = member(limburg.noord, Role.BACK_OFFICE)
+    back_office_midden = member(limburg.midden, Role.BACK_OFFICE)
+    # Intake in the receiving house and bedrijfsbureau in the sending one: sees a restricted offer through the latter.
+    both = member(limburg.noord, Role.BACK_OFFICE, user=member(limburg.midden, Role.INTAKE))
+    for case_type in ("levensloop", "pga-radicalisering"):
+        report = limburg.register(back_office_noord, house=limburg.noord, municipality="Venlo", case_type=case_type)
+        forwarding_services.forward(report, actor=back_office_noord, to_house=limburg.midden, reason="Verhuisd")
+    declined = limburg.register(limburg.intake_noord, house=limburg.noord, municipality="Venlo")
+    offer = forwarding_services.forward(declined, actor=limburg.intake_noord, to_house=limburg.midden, reason="Verhuisd")
+    forwarding_services.decline(offer, actor=back_office_midden, reason="Hoort hier niet")
+    expected = {limburg.intake_midden: 1, back_office_midden: 2, both: 2, limburg.intake_noord: 0, back_office_noord: 0}
+    expected[member(limburg.midden, Role.TRIAGE)] = 0
+    for user, count in expected.items():
+        houses = policy.member_house_ids(user, policy.ACTION_ROLES["report.forward"])
+        pending = Forwarding.objects.filter(status=ForwardingStatus.PENDING, to_house__in=houses)
+        assert policy.offers_waiting(user) == policy.visible_forwardings(pending, user).count() == count, user
