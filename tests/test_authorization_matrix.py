@@ -556,18 +556,38 @@ def lists_and_searches_contain_only_what_the_user_may_see(client, user, actor):
             assert shown <= offers, f"{page} shows {sorted(shown - offers)} to {actor}"
 
 
-def test_the_houses_prefilter_of_person_visibility_hides_nobody(world):
-    """`visible_persons` narrows by `Person.known_in_houses` before its exact check; for every kind of user it must
-    give exactly what the exact check alone gives (forwarded, offered, weighed, emergency and team reasons included)."""
+def test_person_visibility_is_exactly_the_persons_of_the_visible_meldingen_and_cases(world, house):
+    """`visible_persons` narrows by `Person.known_in_houses`, then checks the rule written out in SQL; for every kind
+    of user it must give exactly the persons named in `visible_reports` and `visible_cases` (forwarded, offered,
+    weighed, emergency and team reasons included), with and without the narrowing, alone, after another condition
+    and as a subquery (where Django renames the table)."""
     users, _objects = world
+    # A case without a melding: its person is seen through the case alone (its team, the bedrijfsbureau).
+    alone = Person.objects.create(first_names="Ria", surname="Zondermelding")
+    case_services.open_case(
+        actor=users["back_office"],
+        house=house,
+        case_type=CaseType.objects.get(code="pga"),
+        report=None,
+        persons=[alone],
+        ave_level=2,
+        reason="x",
+        process_director=users["pd_other"],
+    )
     seeing = set()
     for name, user in users.items():
         in_report = Report.objects.visible_to(user).filter(persons=OuterRef("pk"))
         in_case = Case.objects.visible_to(user).filter(persons=OuterRef("pk"))
         exact = set(Person.objects.filter(Exists(in_report) | Exists(in_case)))
         assert set(Person.objects.visible_to(user)) == exact, name
+        assert set(policy.visible_persons(Person.objects.all(), user, narrow=False)) == exact, name
+        ordinary = Person.objects.filter(surname="Gewoon")
+        assert set(ordinary.visible_to(user)) == exact & set(ordinary), name
+        in_subquery = Report.objects.filter(persons__in=Person.objects.visible_to(user))
+        assert set(in_subquery) == set(Report.objects.filter(persons__in=exact)), name
         seeing |= {name} if exact else set()
     assert {"intake", "weger", "pd_team", "pd_emergency", "partner_summary", "back_office", "intake_other_house"} <= seeing
+    assert {name for name, user in users.items() if alone in Person.objects.visible_to(user)} == {"back_office", "pd_other"}
 
 
 def test_the_inbox_order_per_reason_gives_exactly_the_visible_meldingen_in_order(world):

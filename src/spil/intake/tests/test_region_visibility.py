@@ -10,6 +10,7 @@ from spil.core import clock
 from spil.intake import services as intake_services
 from spil.intake.models import Report, ReportStatus
 from spil.organisations.models import Role
+from spil.persons.models import Person
 from spil.testing.factories import PartnerFactory, member
 
 from .routing_world import limburg_fixture  # noqa: F401 (the fixture `limburg`)
@@ -21,6 +22,11 @@ def sees(user, report) -> bool:
     return Report.objects.visible_to(user).filter(pk=report.pk).exists()
 
 
+def sees_persons(user, report) -> bool:
+    """Whether the user may see the melding's persons (the person search, their page): through the melding alone here."""
+    return set(report.persons.all()) <= set(Person.objects.visible_to(user))
+
+
 def test_the_loket_sees_the_regions_meldingen_until_they_are_weighed(limburg):
     colleague = member(limburg.maastricht, Role.INTAKE)
     report = limburg.register(colleague, house=limburg.maastricht, municipality="Maastricht")
@@ -28,10 +34,10 @@ def test_the_loket_sees_the_regions_meldingen_until_they_are_weighed(limburg):
     intake_services.change_status(report, actor=colleague, to=ReportStatus.ENRICHING)
     assert sees(limburg.loket, report)
     intake_services.change_status(report, actor=colleague, to=ReportStatus.READY)
-    assert sees(limburg.loket, report)
+    assert sees(limburg.loket, report) and sees_persons(limburg.loket, report)
     intake_services.mark_triaged(report, actor=colleague)
-    assert not sees(limburg.loket, report)
-    assert sees(colleague, report)  # the house's own intake keeps it
+    assert not sees(limburg.loket, report) and not sees_persons(limburg.loket, report)
+    assert sees(colleague, report) and sees_persons(colleague, report)  # the house's own intake keeps it
 
 
 def test_the_loket_works_on_the_regions_meldingen(limburg):

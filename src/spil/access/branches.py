@@ -1,0 +1,50 @@
+"""A reason to see a row, held as data: a branch names columns of the row itself (a melding's, a case's) and the value,
+or one of the values, each must hold. `policy` defines the branches of each rule once; a queryset filters with them as
+a `Q` (`as_q`), and a condition that Django is slow to build writes the same branches out as SQL (`as_sql`).
+"""
+
+from functools import reduce
+from operator import or_
+
+from django.db.models import Q
+
+from spil.core.lookups import IdArray
+
+Branch = dict[str, object]  # column -> one value, a list of values, or an IdArray
+
+
+def as_q(branches: list[Branch], path: str = "") -> Q:
+    """The branches OR'ed, as conditions on the row's columns, or on the row that `path` leads to ("case__")."""
+    return reduce(or_, (Q(**{_lookup(path + column, value): value for column, value in branch.items()}) for branch in branches))
+
+
+def _lookup(field: str, value) -> str:
+    if isinstance(value, IdArray):
+        return f"{field}__any"
+    if isinstance(value, (list, tuple)):
+        return f"{field}__in"
+    return field
+
+
+def as_sql(branches: list[Branch], table: str) -> tuple[str, list]:
+    """The branches OR'ed, as one parenthesised SQL condition on the columns of `table` (an alias of the caller's
+    statement), and its parameters."""
+    alternatives, params = [], []
+    for branch in branches:
+        conditions = []
+        for column, value in branch.items():
+            condition, param = _condition(f"{table}.{column}", value)
+            conditions.append(condition)
+            params.append(param)
+        alternatives.append("(" + " AND ".join(conditions) + ")")
+    return "(" + " OR ".join(alternatives) + ")", params
+
+
+def _condition(column: str, value) -> tuple[str, object]:
+    if isinstance(value, (list, tuple)) and all(type(item) is int for item in value):
+        value = IdArray(value)
+    if isinstance(value, IdArray):  # one parameter in the array's text form, as the `__any` lookup sends it
+        return f"{column} = ANY(%s::bigint[])", value.text
+    if isinstance(value, (list, tuple)):
+        return f"{column} = ANY(%s)", [str(item) for item in value]
+    return f"{column} = %s", value
