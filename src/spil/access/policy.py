@@ -452,9 +452,10 @@ def visible_persons(qs: QuerySet, user, *, narrow: bool = True) -> QuerySet:
 
 
 # The exact check of `visible_persons`, written out from the branches of `visible_reports` and `visible_cases`: built
-# as two Exists over those querysets, Django took about 2 ms to build and compile it for every person search (a sixth
-# of a BSN search), and PostgreSQL needs a fraction of that. The aliases are this statement's own; the person is
-# Django's column, so the condition stays right where Django renames the table (a subquery).
+# as two Exists over those querysets, Django took about 2 ms to build and compile it for every person search, and
+# written out a BSN search took about 4 ms less CPU of its 15 (docs/performance.md, round eighteen). The aliases are
+# this statement's own; the person is Django's column, so the condition stays right where Django renames the table
+# (a subquery).
 _NAMED_IN_VISIBLE_ROWS_SQL = """(
     EXISTS (SELECT 1 FROM intake_reportperson visible_link
               JOIN intake_report visible_report ON visible_report.id = visible_link.report_id
