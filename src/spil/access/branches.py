@@ -8,7 +8,7 @@ from operator import or_
 
 from django.db.models import Q
 
-from spil.core.lookups import IdArray
+from spil.core.lookups import IdArray, array_parameter
 
 Branch = dict[str, object]  # column -> one value, a list of values, or an IdArray
 
@@ -41,10 +41,8 @@ def as_sql(branches: list[Branch], table: str) -> tuple[str, list]:
 
 
 def _condition(column: str, value) -> tuple[str, object]:
-    if isinstance(value, (list, tuple)) and all(type(item) is int for item in value):
-        value = IdArray(value)
-    if isinstance(value, IdArray):  # one parameter in the array's text form, as the `__any` lookup sends it
-        return f"{column} = ANY(%s::bigint[])", value.text
-    if isinstance(value, (list, tuple)):
-        return f"{column} = ANY(%s)", [str(item) for item in value]
+    if isinstance(value, (IdArray, list, tuple)):  # one array parameter, as the `__any` lookup sends it
+        values = value if isinstance(value, IdArray) else [item if type(item) is int else str(item) for item in value]
+        placeholder, param = array_parameter(values, "bigint")
+        return f"{column} = ANY({placeholder})", param
     return f"{column} = %s", value

@@ -28,16 +28,22 @@ class AnyOf(Lookup):
     prepare_rhs = False
 
     def get_db_prep_lookup(self, value, connection):
-        if not isinstance(value, IdArray):
-            values = list(value)
-            if not values or not all(type(item) is int for item in values):
-                return "%s", [values]
-            value = IdArray(values)
-        # As the array's text form: psycopg adapts a list item by item in Python, 0.9 ms for a regisseur's 460 cases in
-        # every query with the visibility rule, against 0.2 ms for one string.
-        return f"%s::{self.lhs.output_field.cast_db_type(connection)}[]", [value.text]
+        placeholder, param = array_parameter(value, self.lhs.output_field.cast_db_type(connection))
+        return placeholder, [param]
 
     def as_sql(self, compiler, connection):
         lhs, lhs_params = self.process_lhs(compiler, connection)
         rhs, rhs_params = self.process_rhs(compiler, connection)
         return f"{lhs} = ANY({rhs})", (*lhs_params, *rhs_params)
+
+
+def array_parameter(values, db_type: str) -> tuple[str, object]:
+    """`values` as one array parameter: its placeholder and the value to send. Whole numbers (or an IdArray) go as the
+    array's text form cast to `db_type[]`: psycopg adapts a list item by item in Python, 0.9 ms for a regisseur's 460
+    cases in every query with the visibility rule, against 0.2 ms for one string. Anything else goes as a list."""
+    if not isinstance(values, IdArray):
+        values = list(values)
+        if not values or not all(type(item) is int for item in values):
+            return "%s", values
+        values = IdArray(values)
+    return f"%s::{db_type}[]", values.text
