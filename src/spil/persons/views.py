@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_POST
 
 from spil.access import policy
@@ -196,6 +197,7 @@ def discrepancy(request, pk):
 
 
 SEARCH_REF = "personen zoeken"
+SEARCH_RESULTS = "zoekresultaten"  # the id of the element the search box fills (persons/search.html)
 
 
 # A name fragment can match thousands of persons nationally; beyond this many the search asks for a sharper question
@@ -206,7 +208,8 @@ SEARCH_LIMIT = 200
 @login_required
 def search(request):
     """Find a person by a fragment of the name or by BSN, among the persons the user may see (their meldingen and
-    cases); each person shown is logged as a search. Without a search text nothing is listed."""
+    cases); each person shown is logged as a search. Without a search text nothing is listed. The search box asks
+    while the user types (htmx) and gets the results alone, without the page around them."""
     text = request.GET.get("q", "").strip()
     page = None
     if text:
@@ -220,4 +223,8 @@ def search(request):
             read=person_rows,
         )
         log_shown(Action.SEARCH, page.object_list, request.user, SEARCH_REF)
-    return render(request, "persons/search.html", {"q": text, "page_obj": page})
+    # Only the search box's own requests get the results alone: htmx restoring a page from history asks for it whole.
+    box = request.headers.get("HX-Request") and request.headers.get("HX-Target") == SEARCH_RESULTS
+    response = render(request, "persons/_search_results.html" if box else "persons/search.html", {"q": text, "page_obj": page})
+    patch_vary_headers(response, ["HX-Target"])
+    return response

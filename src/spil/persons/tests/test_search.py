@@ -69,6 +69,37 @@ def test_a_vague_search_lists_the_first_matches_and_asks_for_a_sharper_question(
     assert "1 persoon gevonden" in results(client, intake_worker, "dirk")
 
 
+SEARCH_BOX = {"HX-Request": "true", "HX-Target": "zoekresultaten"}
+
+
+def test_the_search_box_gets_the_results_alone_and_each_person_shown_is_logged(client, intake_worker, anna):
+    client.force_login(intake_worker)
+    response = client.get(reverse("persons:search"), {"q": "vrie"}, headers=SEARCH_BOX)
+    results = response.content.decode()
+    assert reverse("persons:detail", args=[anna.pk]) in results and "1 persoon gevonden" in results
+    assert "<html" not in results and "Naam of BSN" not in results  # not the page around them
+    assert "HX-Target" in response["Vary"]
+    assert ProcessingRecord.objects.filter(subject=subject_of(anna), action=Action.SEARCH, object_ref="personen zoeken").count() == 1
+
+
+def test_the_page_fills_its_results_as_the_user_types_and_restoring_it_from_history_gives_it_whole(client, intake_worker, anna):
+    page = results(client, intake_worker, "vrie")
+    assert 'hx-target="#zoekresultaten"' in page and '<div id="zoekresultaten">' in page
+    assert '"historyCacheSize": 0' in page  # htmx keeps no copy of a page with personal data in the browser
+    restored = client.get(reverse("persons:search"), {"q": "vrie"}, headers={"HX-Request": "true", "HX-History-Restore-Request": "true"})
+    assert "<html" in restored.content.decode()
+
+
+def test_a_text_shorter_than_three_letters_is_a_whole_name_not_a_fragment(client, intake_worker, house, anna):
+    """ "a" occurs in nearly every name: as a fragment it made PostgreSQL check everyone known in the user's houses."""
+    li = register_report(intake_worker, house, persons=[person_data(first_names="Wei", surname_prefix="", surname="Li")]).persons.get()
+    register_report(intake_worker, house, persons=[person_data(first_names="Lisa", surname_prefix="", surname="Lindeman")])
+    assert list(Person.objects.found_by("Li", intake_worker)) == [li]
+    assert list(Person.objects.found_by("vr", intake_worker)) == []
+    assert list(Person.objects.found_by("vri", intake_worker)) == [anna]
+    assert "0 personen gevonden" in results(client, intake_worker, "a")
+
+
 def test_a_bsn_is_checked_directly_and_a_name_fragment_through_the_houses_index(intake_worker, anna):
     """A BSN names one person; narrowing to the user's houses first would make PostgreSQL read a house's whole entry
     in the houses index for it (tens of thousands of persons nationally). A name fragment needs that narrowing."""
