@@ -31,6 +31,8 @@ BENCH_DEVICE = "bench"
 # Partner systems send in bursts (a night's batch, a busy ZSM shift); the limit is set well above what one scenario
 # sends in a minute, so the bench measures the requests and not the 429s. The throttle itself still runs.
 BENCH_RATE_LIMIT = 6000
+# What htmx sends when the person search box asks for its results (persons/search.html).
+SEARCH_BOX = {"HX-Request": "true", "HX-Target": "zoekresultaten"}
 SEEDED_REPORTS = 25  # one page of the API list, so the list is full before the create scenario adds to it
 THEMES = ["pga", "pga", "pga", "consult-advies", "pga-jeugd"]
 # The partner-API clients the harness creates (one per house and purpose) are named with this prefix.
@@ -75,8 +77,9 @@ class Command(BaseCommand):
                 self.members(houses, Role.PROCESS_DIRECTOR), lambda user, house: ["/casussen/?status=open", "/casussen/"]
             ),
             "dossier": self.dossiers(),
-            "person_search_name": self.each(self.members(houses, Role.INTAKE), self.name_searches),
-            "person_search_bsn": self.each(self.members(houses, Role.INTAKE), self.bsn_searches),
+            # The search box asks while the user types and gets the results alone (htmx); the page around them comes once.
+            "person_search_name": self.each(self.members(houses, Role.INTAKE), self.name_searches, headers=SEARCH_BOX),
+            "person_search_bsn": self.each(self.members(houses, Role.INTAKE), self.bsn_searches, headers=SEARCH_BOX),
             "weegtafel": self.each(self.members(houses, Role.TRIAGE), self.triage_paths),
             "my_work": self.each(self.members(houses, Role.PROCESS_DIRECTOR), lambda user, house: ["/"]),
             "monitor_house": self.each(self.members(houses, Role.MANAGER), lambda user, house: [f"/monitor/?huis={house.pk}"]),
@@ -111,12 +114,13 @@ class Command(BaseCommand):
             pairs.append((user, house))
         return pairs
 
-    def each(self, pairs, paths_for) -> list[dict]:
+    def each(self, pairs, paths_for, headers: dict | None = None) -> list[dict]:
+        """Per pair, a logged-in user and the paths they ask for, each with `headers` when given."""
         return [
             {
                 "name": f"{user.username}#{n}",
                 "headers": {"Cookie": f"{settings.SESSION_COOKIE_NAME}={self.session(user)}"},
-                "requests": [{"path": path} for path in paths_for(user, house)],
+                "requests": [{"path": path, **({"headers": headers} if headers else {})} for path in paths_for(user, house)],
             }
             for n, (user, house) in enumerate(pairs)
         ]
