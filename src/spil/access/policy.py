@@ -111,42 +111,44 @@ def member_house_ids(user, roles: set[str] | None = None) -> list[int]:
     return held.member_houses if roles is None else held.houses(*roles)
 
 
-def intake_region_ids(user, roles: set[str]) -> QuerySet:
-    """The intake regions of the houses where the user holds one of `roles`."""
-    return House.objects.filter(pk__in=member_house_ids(user, roles), intake_region__isnull=False).values("intake_region_id")
-
-
 def intake_regions_for(user) -> QuerySet:
     """The intake regions the user may register meldingen for, letting the routing rules pick the house."""
     from spil.organisations.models import IntakeRegion
 
-    return IntakeRegion.objects.filter(pk__in=intake_region_ids(user, REGION_ACTIONS["report.register"]))
+    regions = roles_of(user).regions(*REGION_ACTIONS["report.register"]) if user.is_authenticated else []
+    return IntakeRegion.objects.filter(pk__in=regions)
 
 
 def houses_for(user, action: str) -> QuerySet:
-    houses = Q(pk__in=member_house_ids(user, ACTION_ROLES[action]))
-    if action in REGION_ACTIONS:
-        from spil.organisations.models import RoutingRule
-
-        regions = intake_region_ids(user, REGION_ACTIONS[action])
-        houses |= Q(intake_region__in=regions)
-        if action == "report.register":
-            houses |= Q(pk__in=RoutingRule.objects.filter(municipality__house__intake_region__in=regions).values("house_id"))
-    return House.objects.filter(houses)
+    return House.objects.filter(pk__in=house_ids_for(user, action))
 
 
 def house_ids_for(user, action: str) -> list[int]:
-    """The ids of `houses_for`, read once per request (`core.kept`). As a list they are a plain condition in the queries
-    that take them; as the queryset they were a subquery for Django to nest and PostgreSQL to plan in each."""
-    return kept(("houses for", user.pk, action), lambda: list(houses_for(user, action).values_list("pk", flat=True)))
+    """The houses where the user may perform `action`: those of their roles, for a region action every house of those
+    houses' intake regions, and for registering also the houses the regions' routing rules name. Read once per request
+    (`core.kept`), from the memberships kept there: asking the houses table for them took Mijn werk 1.3 ms (Django
+    compiling the union of the regions' subqueries) for a regisseur who has none."""
+
+    def read():
+        if not user.is_authenticated:
+            return []
+        roles = roles_of(user)
+        houses = set(roles.houses(*ACTION_ROLES[action]))
+        regions = roles.regions(*REGION_ACTIONS.get(action, ()))
+        for region in regions:
+            houses.update(_region_houses(region))
+        if action == "report.register" and regions:
+            from spil.organisations.models import RoutingRule
+
+            routed = RoutingRule.objects.filter(municipality__house__intake_region__in=regions).values_list("house_id", flat=True)
+            houses.update(routed)
+        return sorted(houses)
+
+    return kept(("houses for", user.pk, action), read)
 
 
 def can(user, action: str, house) -> bool:
-    if not user.is_authenticated:
-        return False
-    if house.pk in roles_of(user).houses(*ACTION_ROLES[action]):
-        return True
-    return action in REGION_ACTIONS and houses_for(user, action).filter(pk=house.pk).exists()
+    return house.pk in house_ids_for(user, action)
 
 
 def may_somewhere(user, action: str) -> bool:
