@@ -98,6 +98,27 @@ def test_chains_verify_and_name_the_first_edited_record(intake_worker, activity,
         call_command("verify_logbook")
 
 
+def test_each_partition_continues_from_its_own_last_record_when_partitions_interleave(intake_worker, activity, persons):
+    """The head of a partition is its record with the highest id, also when other partitions wrote after it."""
+    traces = {}
+    while len(traces) < 2:  # two traces in different partitions
+        with tracing.traced() as trace:
+            traces.setdefault(chain.partition_for(trace.trace_id), trace)
+    for _ in range(3):
+        for trace in traces.values():
+            with tracing.traced(trace.traceparent):
+                log_processing(Action.READ, actor=intake_worker, activity=activity, persons=persons)
+    assert chain.verify(ProcessingRecord) is None and chain.verify(AuditRecord) is None
+    with connection.cursor() as cursor:
+        for partition in traces:
+            for model in [ProcessingRecord, AuditRecord]:
+                cursor.execute("SELECT spil_chain_head(%s, %s, %s)", [model._meta.db_table, chain._lock_key(model), partition])
+                last = model.objects.filter(partition=partition).latest("id")
+                assert cursor.fetchone()[0] == last.hash
+        with pytest.raises(DatabaseError, match="geen hashketen"), transaction.atomic():
+            cursor.execute("SELECT spil_chain_head('auth_user', 1, 0)")
+
+
 def test_records_are_stored_with_the_values_they_were_hashed_with(intake_worker):
     """The chain inserts with COPY, which takes the values as they are: what is read back must hash the same."""
     at = datetime.datetime(2026, 3, 29, 2, 30, tzinfo=zoneinfo.ZoneInfo("Europe/Amsterdam"))
