@@ -75,6 +75,7 @@ def wth_case(house, regisseur):
 @example(imposed_at=datetime.datetime(2026, 3, 19, 14, 0, tzinfo=AMSTERDAM), hours_later=1)  # ends after summer time starts
 @example(imposed_at=datetime.datetime(2026, 10, 22, 14, 0, tzinfo=AMSTERDAM), hours_later=1)  # ends after it ends
 @example(imposed_at=datetime.datetime(2024, 10, 27, 2, 0, tzinfo=AMSTERDAM), hours_later=0)  # in the repeated hour
+@example(imposed_at=datetime.datetime(2027, 2, 28, 2, 0, tzinfo=AMSTERDAM), hours_later=0)  # latest end in the missing hour
 def test_a_huisverbod_ends_ten_calendar_days_later_at_the_same_time_of_day(wth_case, regisseur, imposed_at, hours_later):
     """Imposed at 14:00, it ends at 14:00 ten days later, also across a change of summer time (so the term is then
     239 or 241 hours); a time of day that does not exist on the last day (02:30 when summer time starts) moves on."""
@@ -89,6 +90,8 @@ def test_a_huisverbod_ends_ten_calendar_days_later_at_the_same_time_of_day(wth_c
     assert measure.imposed_at == imposed_at.astimezone(datetime.UTC)
     for end, term in ((ends, 10), (latest, 28)):
         # The same time of day on the last day, as a moment: where that time does not exist on that day (02:30 when
-        # summer time starts) the moment is read before the change, so the measure ends at 03:30.
-        assert end == datetime.datetime.combine(imposed.date() + datetime.timedelta(days=term), imposed.time(), tzinfo=AMSTERDAM)
+        # summer time starts) the moment is read before the change, so the measure ends at 03:30. Compared in UTC too:
+        # two times in the same zone compare by their clock, and 03:30 is not 02:30 on the clock.
+        same_time = datetime.datetime.combine(imposed.date() + datetime.timedelta(days=term), imposed.time(), tzinfo=AMSTERDAM)
+        assert end.astimezone(datetime.UTC) == same_time.astimezone(datetime.UTC)
         assert abs((end - measure.imposed_at) - datetime.timedelta(days=term)) <= datetime.timedelta(hours=1)
