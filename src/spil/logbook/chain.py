@@ -14,7 +14,6 @@ import datetime
 import hashlib
 import json
 from dataclasses import dataclass
-from functools import partial
 
 from django.db import connection
 
@@ -70,9 +69,12 @@ def appended_at_commit():
         _at_commit.reset(token)
 
 
+AT_COMMIT = "logbook chains"  # the key of the chains' work at commit: one call for all of it
+
+
 def append(records: list) -> None:
-    """Insert records of one model and one trace at the end of their partition's chain, in one statement,
-    inside the caller's transaction."""
+    """Insert records of one model and one trace at the end of their partition's chain, inside the caller's
+    transaction."""
     if not records:
         return
     model = type(records[0])
@@ -80,42 +82,67 @@ def append(records: list) -> None:
     if any(type(r) is not model or partition_for(r.trace_id) != partition for r in records):
         raise ValueError("append() takes records of one model and one partition")
     if _at_commit.get() and connection.in_atomic_block:
-        # At commit, the transaction's records of a partition go in one append, and the partitions' locks are taken in
-        # key order, so two transactions never take the same two locks in opposite order.
-        connection.before_commit(partial(_append_batches, model, partition), records, key=(_lock_key(model), partition))
+        # At commit, all the transaction's records join their chains together (`_append`).
+        connection.before_commit(_append, (model, partition, records), key=AT_COMMIT)
     else:
-        _append_now(model, partition, records)
+        _append([(model, partition, records)])
 
 
-def _append_batches(model, partition: int, batches: list[list]) -> None:
-    _append_now(model, partition, [record for records in batches for record in records])
-
-
-def _append_now(model, partition: int, records: list) -> None:
+def _append(batches: list[tuple]) -> None:
+    """Append batches of (model, partition, records) in two round trips: one locks every partition written to and
+    reads the ends of their chains, one inserts every record. The partitions' locks are taken in key order, so two
+    transactions never take the same two locks in opposite order. Four round trips fewer than a lock, a read and a
+    COPY per chain: each is a wait for PostgreSQL, and under load for a core as well."""
+    chains = {}
+    for model, partition, records in batches:
+        chains.setdefault((_lock_key(model), partition), (model, []))[1].extend(records)
+    ordered = sorted(chains.items())
+    tables, keys, partitions = zip(
+        *[(model._meta.db_table, key, partition) for (key, partition), (model, _records) in ordered], strict=True
+    )
     with connection.cursor() as cursor:
-        # Lock the partition and read its last hash in one round trip (logbook migration 0006).
-        cursor.execute("SELECT spil_chain_head(%s, %s, %s)", [model._meta.db_table, _lock_key(model), partition])
-        previous = cursor.fetchone()[0] or GENESIS
-    for record in records:
-        record.partition = partition
-        record.previous_hash = previous
-        record.hash = previous = compute_hash(previous, content_of(record))
-    _copy(model, records)
+        # Each lock is followed by a read with a fresh snapshot (logbook migrations 0006 and 0008).
+        cursor.execute(
+            "SELECT spil_chain_heads(%s::regclass[], %s::integer[], %s::integer[])", [list(tables), list(keys), list(partitions)]
+        )
+        heads = cursor.fetchone()[0]
+    by_model = {}
+    for ((_key, partition), (model, records)), previous in zip(ordered, heads, strict=True):
+        previous = previous or GENESIS
+        for record in records:
+            record.partition = partition
+            record.previous_hash = previous
+            record.hash = previous = compute_hash(previous, content_of(record))
+        by_model.setdefault(model, []).extend(records)
+    _insert(by_model)
 
 
-def _copy(model, records: list) -> None:
-    """Insert the records with COPY, in list order, so ids follow the chain. Not `bulk_create`: Django prepares every
-    value through its field and sends each column as an array, which psycopg adapts value by value in Python; logging a
-    list page's 40 persons took 14.5 ms that way, 7.3 ms with COPY. The log's columns hold plain values (text, numbers,
-    aware datetimes, an IP address as text) that COPY takes as they are. COPY bypasses Django's execute wrappers: a
-    captured query list shows the chain head's SELECT but not the insert."""
-    fields = [field for field in model._meta.concrete_fields if not field.primary_key]
-    table = connection.ops.quote_name(model._meta.db_table)
-    columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
-    with connection.wrap_database_errors, connection.cursor() as cursor:
-        with cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-            for record in records:
-                copy.write_row([getattr(record, field.attname) for field in fields])
+def _insert(by_model: dict) -> None:
+    """Insert each model's records, in list order so ids follow the chain, in one statement for all models: the rows
+    as one JSON parameter per table. Not `bulk_create`: Django prepares every value through its field and psycopg adapts
+    them one by one in Python (a list page's 40 persons took 14.5 ms that way). The log's columns hold plain values
+    (text, numbers, aware datetimes, an IP address as text) that PostgreSQL reads back from JSON exactly as written."""
+    statements, params = [], []
+    for model, records in by_model.items():
+        fields = [field for field in model._meta.concrete_fields if not field.primary_key]
+        table = connection.ops.quote_name(model._meta.db_table)
+        columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
+        statements.append(
+            f"INSERT INTO {table} ({columns}) SELECT {columns} "
+            f"FROM json_populate_recordset(NULL::{table}, %s::json) WITH ORDINALITY ORDER BY ordinality"
+        )
+        rows = [{field.column: getattr(record, field.attname) for field in fields} for record in records]
+        params.append(json.dumps(rows, default=_json_value, separators=(",", ":")))
+    *first, last = statements
+    sql = (f"WITH {', '.join(f'chain_{n} AS ({statement})' for n, statement in enumerate(first))} " if first else "") + last
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+
+
+def _json_value(value):
+    if isinstance(value, datetime.datetime):
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} past niet in het logboek")
 
 
 @dataclass(frozen=True)

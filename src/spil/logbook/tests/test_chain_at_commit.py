@@ -3,8 +3,10 @@ so the partition's lock is not held while the page renders. They still commit wi
 
 import pytest
 from django.db import DatabaseError, connection, transaction
+from django.test.utils import CaptureQueriesContext
 
 from spil.core import clock
+from spil.access.processing import log_report
 from spil.intake.models import Report
 from spil.logbook import chain, tracing
 from spil.logbook.models import Action, AuditEvent, AuditRecord, ProcessingRecord
@@ -82,3 +84,24 @@ def test_a_transactions_records_follow_each_other_in_the_order_they_were_appende
     first, second, third = AuditRecord.objects.filter(detail__in=["eerste", "tweede", "derde"]).order_by("id")
     assert [first.detail, second.detail, third.detail] == ["eerste", "tweede", "derde"]
     assert (second.previous_hash, third.previous_hash) == (first.hash, second.hash)
+
+
+def test_a_transaction_writes_both_logs_of_several_partitions_in_two_statements(intake_worker, house):
+    """One statement locks the partitions and reads their chains' ends, one inserts every record (`chain._append`)."""
+    report = register_report(intake_worker, house)
+    traces = {}
+    while len(traces) < 2:
+        with tracing.traced() as trace:
+            traces.setdefault(chain.partition_for(trace.trace_id), trace)
+    with CaptureQueriesContext(connection) as queries:
+        with chain.appended_at_commit(), transaction.atomic():
+            for trace in traces.values():
+                with tracing.traced(trace.traceparent):
+                    log_report(Action.READ, report, intake_worker)
+                    chain.append([audit_record("los")])
+    log_statements = [query["sql"] for query in queries if "logbook_processingrecord" in query["sql"] or "spil_chain" in query["sql"]]
+    assert len(log_statements) == 2
+    assert "spil_chain_heads" in log_statements[0] and log_statements[1].startswith("WITH")
+    assert ProcessingRecord.objects.filter(object_ref=report.number, action=Action.READ).count() == 2 * report.persons.count()
+    assert AuditRecord.objects.filter(detail="los").count() == 2
+    assert chain.verify(ProcessingRecord) is None and chain.verify(AuditRecord) is None

@@ -120,7 +120,7 @@ def test_each_partition_continues_from_its_own_last_record_when_partitions_inter
 
 
 def test_records_are_stored_with_the_values_they_were_hashed_with(intake_worker):
-    """The chain inserts with COPY, which takes the values as they are: what is read back must hash the same."""
+    """The chain inserts the values as JSON: what is read back must hash the same."""
     at = datetime.datetime(2026, 3, 29, 2, 30, tzinfo=zoneinfo.ZoneInfo("Europe/Amsterdam"))
     with tracing.traced() as trace:
         written = AuditRecord(
@@ -141,8 +141,8 @@ def test_records_are_stored_with_the_values_they_were_hashed_with(intake_worker)
     assert chain.verify(AuditRecord) is None
 
 
-def test_the_log_models_hold_only_values_copy_takes_as_they_are():
-    """A new kind of column (JSON, for one) would need its value prepared before the COPY in `chain._copy`."""
+def test_the_log_models_hold_only_values_json_carries_as_they_are():
+    """A new kind of column (a decimal, for one) would need its value prepared before the insert in `chain._insert`."""
     plain = (models.CharField, models.TextField, models.IntegerField, models.DateTimeField, models.ForeignKey, models.GenericIPAddressField)
     for model in [ProcessingRecord, AuditRecord]:
         for field in model._meta.concrete_fields:
