@@ -5,8 +5,8 @@ import pytest
 from django.db import DatabaseError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-from spil.core import clock
 from spil.access.processing import log_report
+from spil.core import clock
 from spil.intake.models import Report
 from spil.logbook import chain, tracing
 from spil.logbook.models import Action, AuditEvent, AuditRecord, ProcessingRecord
@@ -86,16 +86,12 @@ def test_a_transactions_records_follow_each_other_in_the_order_they_were_appende
     assert (second.previous_hash, third.previous_hash) == (first.hash, second.hash)
 
 
-def test_a_transaction_writes_both_logs_of_several_partitions_in_two_statements(intake_worker, house):
+def test_a_transaction_writes_both_logs_of_several_partitions_in_two_statements(intake_worker, house, traces_in_two_partitions):
     """One statement locks the partitions and reads their chains' ends, one inserts every record (`chain._append`)."""
     report = register_report(intake_worker, house)
-    traces = {}
-    while len(traces) < 2:
-        with tracing.traced() as trace:
-            traces.setdefault(chain.partition_for(trace.trace_id), trace)
     with CaptureQueriesContext(connection) as queries:
         with chain.appended_at_commit(), transaction.atomic():
-            for trace in traces.values():
+            for trace in traces_in_two_partitions.values():
                 with tracing.traced(trace.traceparent):
                     log_report(Action.READ, report, intake_worker)
                     chain.append([audit_record("los")])

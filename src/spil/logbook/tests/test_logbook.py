@@ -98,19 +98,17 @@ def test_chains_verify_and_name_the_first_edited_record(intake_worker, activity,
         call_command("verify_logbook")
 
 
-def test_each_partition_continues_from_its_own_last_record_when_partitions_interleave(intake_worker, activity, persons):
+def test_each_partition_continues_from_its_own_last_record_when_partitions_interleave(
+    intake_worker, activity, persons, traces_in_two_partitions
+):
     """The head of a partition is its record with the highest id, also when other partitions wrote after it."""
-    traces = {}
-    while len(traces) < 2:  # two traces in different partitions
-        with tracing.traced() as trace:
-            traces.setdefault(chain.partition_for(trace.trace_id), trace)
     for _ in range(3):
-        for trace in traces.values():
+        for trace in traces_in_two_partitions.values():
             with tracing.traced(trace.traceparent):
                 log_processing(Action.READ, actor=intake_worker, activity=activity, persons=persons)
     assert chain.verify(ProcessingRecord) is None and chain.verify(AuditRecord) is None
     with connection.cursor() as cursor:
-        for partition in traces:
+        for partition in traces_in_two_partitions:
             for model in [ProcessingRecord, AuditRecord]:
                 cursor.execute("SELECT spil_chain_head(%s, %s, %s)", [model._meta.db_table, chain._lock_key(model), partition])
                 last = model.objects.filter(partition=partition).latest("id")
