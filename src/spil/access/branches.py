@@ -26,18 +26,26 @@ def _lookup(field: str, value) -> str:
     return field
 
 
-def as_sql(branches: list[Branch], table: str) -> tuple[str, list]:
+def as_sql(branches: list[Branch], table: str, columns: dict[str, str] | None = None) -> tuple[str, list]:
     """The branches OR'ed, as one parenthesised SQL condition on the columns of `table` (an alias of the caller's
-    statement), and its parameters."""
+    statement), and its parameters. `columns` gives where the statement has a column of the row already (a case's id as
+    a signal's `case_id`), so that no join is needed for it. A branch that asks for one of no values holds for no row
+    and is left out, as Django leaves it out of a `Q`; PostgreSQL would still read its table for it."""
     alternatives, params = [], []
     for branch in branches:
+        if any(_one_of_none(value) for value in branch.values()):
+            continue
         conditions = []
         for column, value in branch.items():
-            condition, param = _condition(f"{table}.{column}", value)
+            condition, param = _condition((columns or {}).get(column) or f"{table}.{column}", value)
             conditions.append(condition)
             params.append(param)
         alternatives.append("(" + " AND ".join(conditions) + ")")
-    return "(" + " OR ".join(alternatives) + ")", params
+    return "(" + (" OR ".join(alternatives) or "false") + ")", params
+
+
+def _one_of_none(value) -> bool:
+    return isinstance(value, (IdArray, list, tuple)) and not (value.ids if isinstance(value, IdArray) else value)
 
 
 def _condition(column: str, value) -> tuple[str, object]:

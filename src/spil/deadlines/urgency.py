@@ -63,17 +63,25 @@ def _counts(now: datetime.datetime) -> dict[str, Count]:
     return {"total": Count("pk"), **by_urgency}
 
 
+# The keys of `_counts`, in its order.
+COUNT_KEYS = ("total", "overdue", "today", "this_week", "later")
+
+
+def counts_sql(column: str, now: datetime.datetime) -> tuple[str, list]:
+    """`_counts` written out, for a statement Django is slow to build (Mijn werk's signals, `deadlines.mine`): a window
+    count over all the statement's rows for each of `COUNT_KEYS`, in that order, of the due moments in `column`; the
+    SQL and its parameters."""
+    tomorrow, next_monday = _boundaries(now)
+    ranges = [
+        (f"{column} < %s", [now]),
+        (f"{column} >= %s AND {column} < %s", [now, tomorrow]),
+        (f"{column} >= %s AND {column} < %s", [tomorrow, next_monday]),
+        (f"{column} >= %s", [next_monday]),
+    ]
+    sql = ", ".join(["count(*) OVER ()", *(f"count(*) FILTER (WHERE {condition}) OVER ()" for condition, _ in ranges)])
+    return sql, [param for _, params in ranges for param in params]
+
+
 def counts(queryset, now: datetime.datetime) -> dict[str, int]:
     """How many signals of each urgency, in one query (keys as `_counts`)."""
     return queryset.order_by().aggregate(**_counts(now))
-
-
-def most_urgent(queryset, now: datetime.datetime, limit: int, columns: tuple[str, ...]) -> tuple[list[tuple], dict[str, int]]:
-    """The `columns` of the `limit` most urgent signals, and the `counts` of all of them, in one query: the counts as
-    window aggregates over every row, computed before the sort and the limit. A second query for the counts had
-    PostgreSQL find a regisseur's 700 signals again, and a third for the columns had Django compile one more."""
-    aggregates = _counts(now)
-    windows = {name: models.Window(aggregate) for name, aggregate in aggregates.items()}
-    rows = list(queryset.annotate(**windows).order_by("due", "pk").values_list(*columns, *windows)[:limit])
-    totals = dict(zip(aggregates, rows[0][len(columns) :], strict=True)) if rows else dict.fromkeys(aggregates, 0)
-    return [row[: len(columns)] for row in rows], totals

@@ -9,9 +9,7 @@ from spil.access import policy
 from spil.access.processing import log_lists_shown
 from spil.cases.models import Case, CaseStatus
 from spil.core import clock
-from spil.deadlines import urgency
-from spil.deadlines.models import Signal
-from spil.deadlines.rows import COLUMNS as SIGNAL_COLUMNS
+from spil.deadlines import mine
 from spil.deadlines.rows import signal_rows_with_cases
 from spil.intake.models import Report, ReportStatus
 from spil.intake.rows import report_rows
@@ -46,8 +44,7 @@ def my_work(request):
         .values("pk", "starts_at", "house__name")
     )
     # Signals for me and of the cases I direct, of cases I may (still) see.
-    signals = Signal.objects.open().visible_to(user).for_user(user)
-    signal_values, signal_counts = urgency.most_urgent(signals, now, MY_WORK_LIMIT, SIGNAL_COLUMNS)
+    signal_values, signal_counts = mine.most_urgent(user, now, MY_WORK_LIMIT)
     my_case_ids, my_cases_count = first_ids(my_cases, MY_WORK_LIMIT)
     shown_signals, shown_cases = signal_rows_with_cases(signal_values, now, my_case_ids)
     shown_reports, my_reports_count = first_rows(my_reports, MY_WORK_LIMIT, read=report_rows)

@@ -14,7 +14,7 @@ from django.urls import reverse
 from spil.cases import services as case_services
 from spil.cases.models import AccessLevel, TeamRole
 from spil.core import clock
-from spil.deadlines import detectors, registry, services, urgency
+from spil.deadlines import detectors, mine, registry, services, urgency
 from spil.deadlines.models import Signal, SignalRecipient
 from spil.deadlines.tests.conftest import T0, open_case
 from spil.deadlines.urgency import Urgency
@@ -169,24 +169,28 @@ def test_urgency_boundaries():
     assert urgency.of(urgency.end_of_day(datetime.date(2026, 5, 11)), wednesday) == Urgency.LATER  # Monday
 
 
-def test_the_most_urgent_signals_come_with_the_counts_of_all(house):
+def test_mijn_werk_gets_the_most_urgent_signals_with_the_counts_of_all(house):
     wednesday = T0  # 6 May 2026, 09:00
     dues = [
         wednesday + 30 * DAY,
         wednesday - DAY,
+        wednesday,  # due now: today, no longer overdue
         urgency.end_of_day(datetime.date(2026, 5, 6)),
-        urgency.end_of_day(datetime.date(2026, 5, 8)),
-        wednesday + 20 * DAY,
+        urgency.end_of_day(datetime.date(2026, 5, 10)),  # Sunday: this week
+        urgency.end_of_day(datetime.date(2026, 5, 11)),  # Monday: later
     ]
-    signals = [
-        Signal.objects.create(key=f"test:{n}", kind=STAGNATION, house=house, due=due, title="Signaal", url="/")
-        for n, due in enumerate(dues)
-    ]
-    rows, counts = urgency.most_urgent(Signal.objects.open(), wednesday, 3, ("pk", "due"))
-    assert rows == [(signal.pk, signal.due) for signal in (signals[1], signals[2], signals[3])]
-    assert counts == {"total": 5, "overdue": 1, "today": 1, "this_week": 1, "later": 2}
+    user = member(house, Role.PROCESS_DIRECTOR)
+    signals = []
+    for n, due in enumerate(dues):
+        signal = Signal.objects.create(key=f"test:{n}", kind=STAGNATION, house=house, due=due, title="Signaal", url="/")
+        SignalRecipient.objects.create(signal=signal, user=user)
+        signals.append(signal)
+    rows, counts = mine.most_urgent(user, wednesday, 3)
+    assert [row[:3] for row in rows] == [(signal.pk, signal.kind, signal.due) for signal in (signals[1], signals[2], signals[3])]
+    assert counts == {"total": 6, "overdue": 1, "today": 2, "this_week": 1, "later": 2}
     assert counts == urgency.counts(Signal.objects.open(), wednesday)
-    assert urgency.most_urgent(Signal.objects.none(), wednesday, 3, ("pk",)) == ([], dict.fromkeys(counts, 0))
+    assert [urgency.of(signal.due, wednesday) for signal in signals].count(Urgency.TODAY) == counts["today"]
+    assert mine.most_urgent(member(house, Role.PROCESS_DIRECTOR), wednesday, 3) == ([], dict.fromkeys(counts, 0))
 
 
 # --- Who sees them ------------------------------------------------------------------------------------------------
@@ -216,7 +220,7 @@ def test_mijn_werk_shows_my_signals_by_urgency(client, regisseur, stagnating):
     ]
     assert len(case_rows_read) == 1
     # The signals are found, counted and read in one query.
-    assert len([query for query in context.captured_queries if 'FROM "deadlines_signal"' in query["sql"]]) == 1
+    assert len([query for query in context.captured_queries if "deadlines_signal" in query["sql"]]) == 1
     assert stagnating["mine"].number in page
     assert stagnating["restricted"].number not in page and stagnating["foreign"].number not in page
     mine = Signal.objects.open().filter(case=stagnating["mine"]).order_by("due", "pk")
@@ -239,6 +243,34 @@ def test_a_signal_disappears_from_mijn_werk_when_the_case_is_no_longer_visible(c
     assert {record.subject for record in logged} == {subject_of(person) for person in case.persons.all()}
     case_services.revoke_team_member(case.team.get(user=partner), actor=regisseur, reason="Klaar")
     assert case.number not in client.get(reverse("web:my-work")).content.decode()
+
+
+def test_mijn_werk_finds_the_signals_that_the_queryset_rule_finds(house, other_house, regisseur, stagnating):
+    """`deadlines.mine` writes out `visible_to` and `for_user`: both give the same signals to a user with each reason."""
+    back_office = member(house, Role.BACK_OFFICE, Role.PROCESS_DIRECTOR)
+    with clock.travel_to(clock.now() - 40 * DAY):
+        directing = open_case(house, back_office, "pga")
+    services.refresh()
+    case = stagnating["mine"]
+    partner, revoked, stranger = member(house, Role.CASE_DIRECTOR), member(house, Role.CASE_DIRECTOR), member(other_house, Role.INTAKE)
+    for user in (partner, revoked):
+        case_services.add_team_member(case, actor=regisseur, user=user, role=TeamRole.PROFESSIONAL, access=AccessLevel.SUMMARY)
+    case_services.revoke_team_member(case.team.get(user=revoked), actor=regisseur, reason="Klaar")
+    without_case = Signal.objects.create(key="test:notulen", kind=STAGNATION, house=house, due=clock.now(), title="Notulen", url="/")
+    for user in (partner, revoked, stranger):
+        SignalRecipient.objects.create(signal=stagnation_of(case), user=user)
+        SignalRecipient.objects.create(signal=stagnation_of(stagnating["restricted"]), user=user)
+    SignalRecipient.objects.create(signal=without_case, user=stranger)
+    now = clock.now()
+    for user in (regisseur, partner, revoked, stranger, back_office, member(house, Role.BACK_OFFICE)):
+        rule = Signal.objects.open().visible_to(user).for_user(user).order_by("due", "pk")
+        rows, counts = mine.most_urgent(user, now, 100)
+        assert [row[0] for row in rows] == list(rule.values_list("pk", flat=True)), user
+        assert counts == urgency.counts(rule, now)
+    seen = {user: {row[0] for row in mine.most_urgent(user, now, 100)[0]} for user in (partner, revoked, stranger, back_office)}
+    assert stagnation_of(case).pk in seen[partner] and not seen[revoked]
+    assert seen[stranger] == {without_case.pk}
+    assert stagnation_of(directing).pk in seen[back_office]
 
 
 def test_the_bedrijfsbureau_sees_all_signals_of_its_house_except_restricted_cases(client, house, stagnating):
