@@ -25,7 +25,6 @@ SELECT my_signal.id, my_signal.kind, my_signal.due, my_signal.title, my_signal.u
          WHERE (directed.process_director_id = %s OR directed.case_director_id = %s)
            AND directed_signal.resolved_at IS NULL) for_me
   JOIN deadlines_signal my_signal ON my_signal.id = for_me.signal_id
-  LEFT JOIN cases_case signal_case ON signal_case.id = my_signal.case_id
  WHERE my_signal.resolved_at IS NULL
    AND {visible}
  ORDER BY my_signal.due, my_signal.id
@@ -37,7 +36,7 @@ def most_urgent(user, now: datetime.datetime, limit: int) -> tuple[list[tuple], 
     """The `rows.COLUMNS` of the user's `limit` most urgent open signals, and the counts of all of them per urgency
     (`urgency.COUNT_KEYS`)."""
     counts, count_params = urgency.counts_sql("my_signal.due", now)
-    visible, visible_params = policy.visible_signal_sql(user, "my_signal", "signal_case")
+    visible, visible_params = policy.visible_signal_sql(user, "my_signal")
     with connection.cursor() as cursor:
         cursor.execute(
             _MOST_URGENT_SQL.format(counts=counts, visible=visible),

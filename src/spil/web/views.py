@@ -63,7 +63,9 @@ def my_work(request):
             "my_cases_count": my_cases_count,
             "my_reports": shown_reports,
             "my_reports_count": my_reports_count,
-            "open_reports_count": open_reports.count(),
+            # Counted only when the page says it (the user has no open meldingen of their own): for a house's
+            # bedrijfsbureau nationally, counting took 20 ms.
+            "open_reports": open_reports,
             "sessions": sessions[:5],
             "can_emergency": policy.may_somewhere(user, "case.emergency"),
             "can_review": policy.may_somewhere(user, "privacy.review"),

@@ -1,5 +1,7 @@
 import datetime
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -42,3 +44,20 @@ def test_mijn_werk_counts_every_open_case_and_melding_beyond_those_it_lists(clie
     assert f"Mijn casussen ({total})" in html
     assert f"Alle {total} casussen bekijken" in html
     assert f"Mijn open meldingen ({total + 1})" in html  # the cases' meldingen (opened without a weegtafel) and one more
+
+
+def test_mijn_werk_counts_the_houses_open_meldingen_only_for_whoever_has_none_of_their_own(client, house):
+    colleague, newcomer = member(house, Role.INTAKE), member(house, Role.INTAKE)
+    register_report(colleague, house)
+    register_report(colleague, house)
+    client.force_login(newcomer)
+    with CaptureQueriesContext(connection) as newcomers:
+        html = client.get(reverse("web:my-work")).content.decode()
+    assert "U heeft geen open meldingen. Er staan 2 open meldingen in de" in html
+    client.force_login(colleague)
+    with CaptureQueriesContext(connection) as colleagues:
+        html = client.get(reverse("web:my-work")).content.decode()
+    assert "Mijn open meldingen (2)" in html and "Er staan" not in html
+    counting = [query for query in newcomers.captured_queries if query["sql"].startswith('SELECT COUNT(*) AS "__count"')]
+    assert len(counting) == 1
+    assert not [query for query in colleagues.captured_queries if query["sql"] == counting[0]["sql"]]
