@@ -57,14 +57,13 @@ def of(due: datetime.datetime, now: datetime.datetime) -> Urgency:
     return Urgency.LATER
 
 
+# The keys of the counts: 'total', 'overdue', 'today', 'this_week' and 'later', in this order.
+COUNT_KEYS = ("total", *(urgency.name.lower() for urgency in Urgency))
+
+
 def _counts(now: datetime.datetime) -> dict[str, Count]:
-    """Keys 'total', 'overdue', 'today', 'this_week' and 'later'."""
-    by_urgency = {Urgency(urgency).name.lower(): Count("pk", filter=condition) for urgency, condition in conditions(now).items()}
-    return {"total": Count("pk"), **by_urgency}
-
-
-# The keys of `_counts`, in its order.
-COUNT_KEYS = ("total", "overdue", "today", "this_week", "later")
+    """`COUNT_KEYS` with their aggregates."""
+    return dict(zip(COUNT_KEYS, [Count("pk"), *(Count("pk", filter=condition) for condition in conditions(now).values())], strict=True))
 
 
 def counts_sql(column: str, now: datetime.datetime) -> tuple[str, list]:
