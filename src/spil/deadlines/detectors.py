@@ -10,13 +10,12 @@ from collections.abc import Iterable
 
 from django.db.models import DateTimeField, DurationField, ExpressionWrapper, F, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
-from django.urls import reverse
 from django.utils import timezone
 
 from spil.cases.models import Case, CaseStatus
 from spil.core import clock
 from spil.deadlines.models import Measure
-from spil.deadlines.registry import Detected, Kind
+from spil.deadlines.registry import Detected, Kind, link_to
 from spil.deadlines.urgency import end_of_day
 from spil.organisations.models import Membership, Role
 from spil.timeline.models import Event
@@ -53,10 +52,6 @@ def recipients_for(cases: Iterable[Case], *, case_directors: bool = True) -> dic
     return result
 
 
-def _case_url(case: Case) -> str:
-    return reverse("cases:detail", args=[case.number])
-
-
 def detect_measure_decisions(now: datetime.datetime) -> list[Detected]:
     """A measure without a decision on its extension: due at the end of its initial term (dag 10 of a huisverbod).
 
@@ -66,6 +61,7 @@ def detect_measure_decisions(now: datetime.datetime) -> list[Detected]:
         Measure.objects.filter(decision="", imposed_at__lte=now, case__status=CaseStatus.OPEN).select_related("case__case_type")
     )
     recipients = recipients_for([measure.case for measure in measures])
+    measure_url = link_to("deadlines:measure")
     return [
         Detected(
             key=f"{MEASURE_DECISION.code}:{measure.pk}",
@@ -74,7 +70,7 @@ def detect_measure_decisions(now: datetime.datetime) -> list[Detected]:
             case_id=measure.case_id,
             due=measure.ends_at,
             title=f"Besluit over verlenging van het huisverbod in {measure.case.number} vóór {clock.local_text(measure.ends_at)}",
-            url=reverse("deadlines:measure", args=[measure.case.number]),
+            url=measure_url(measure.case.number),
             recipients=recipients[measure.case_id],
         )
         for measure in measures
@@ -90,6 +86,7 @@ def detect_measure_ends(now: datetime.datetime) -> list[Detected]:
         .select_related("case__case_type")
     )
     recipients = recipients_for([measure.case for measure in measures])
+    measure_url = link_to("deadlines:measure")
     detected = []
     for measure in measures:
         final = measure.end - now <= MEASURE_FINAL_ALERT
@@ -103,7 +100,7 @@ def detect_measure_ends(now: datetime.datetime) -> list[Detected]:
                 due=measure.end,
                 title=f"Huisverbod in {measure.case.number} loopt af op {clock.local_text(measure.end)}"
                 + (" (laatste dag)" if final else ""),
-                url=reverse("deadlines:measure", args=[measure.case.number]),
+                url=measure_url(measure.case.number),
                 recipients=recipients[measure.case_id],
             )
         )
@@ -126,6 +123,7 @@ def detect_stagnation(now: datetime.datetime) -> list[Detected]:
         .select_related("case_type")
     )
     recipients = recipients_for(cases, case_directors=False)
+    case_url = link_to("cases:detail")
     return [
         Detected(
             key=f"{STAGNATION.code}:{case.pk}",
@@ -134,7 +132,7 @@ def detect_stagnation(now: datetime.datetime) -> list[Detected]:
             case_id=case.pk,
             due=case.stagnant_from,
             title=f"Geen voortgang in {case.number} sinds {timezone.localtime(case.last_progress):%d-%m-%Y}",
-            url=_case_url(case),
+            url=case_url(case.number),
             recipients=recipients[case.pk],
         )
         for case in cases
@@ -146,6 +144,7 @@ def detect_phase_due(now: datetime.datetime) -> list[Detected]:
     horizon = timezone.localdate(now) + PHASE_DUE.lead_days * DAY
     cases = list(Case.objects.filter(status=CaseStatus.OPEN, phase_due_on__lte=horizon).select_related("case_type", "phase"))
     recipients = recipients_for(cases)
+    case_url = link_to("cases:detail")
     return [
         Detected(
             key=f"{PHASE_DUE.code}:{case.pk}:{case.phase_id}:{case.phase_due_on.isoformat()}",
@@ -154,7 +153,7 @@ def detect_phase_due(now: datetime.datetime) -> list[Detected]:
             case_id=case.pk,
             due=end_of_day(case.phase_due_on),
             title=f"Fase '{case.phase}' van {case.number} gereed uiterlijk {case.phase_due_on:%d-%m-%Y}",
-            url=_case_url(case),
+            url=case_url(case.number),
             recipients=recipients[case.pk],
         )
         for case in cases

@@ -14,6 +14,10 @@ task, shows it in Mijn werk and notifies the recipients of new signals.
 import datetime
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from urllib.parse import quote
+
+from django.urls import reverse
+from django.utils.http import RFC3986_SUBDELIMS
 
 
 @dataclass(frozen=True)
@@ -38,6 +42,21 @@ class Detected:
 
 
 Detector = Callable[[datetime.datetime], Iterable[Detected]]
+
+# Digits that no route holds of its own: where they land in a reversed link is where the argument goes.
+_LINK_MARKER = "7305918264"
+_PATH_SEGMENT_SAFE = RFC3986_SUBDELIMS + ":@"  # what reverse() leaves unquoted in a segment
+
+
+def link_to(viewname: str) -> Callable[[object], str]:
+    """`reverse(viewname, args=[value])` as a function of the value, reversed once. A detector links each signal it
+    finds, nationally some 400,000 in one refresh, and reversing each took a sixth of the refresh. For views that take
+    one number or id."""
+    before, marker, after = reverse(viewname, args=[_LINK_MARKER]).partition(_LINK_MARKER)
+    if not marker or _LINK_MARKER in after:
+        raise ValueError(f"{viewname!r} does not take its one argument as a path segment")
+    return lambda value: before + quote(str(value), safe=_PATH_SEGMENT_SAFE) + after
+
 
 _kinds: dict[str, Kind] = {}
 _detectors: dict[str, Detector] = {}

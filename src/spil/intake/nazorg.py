@@ -23,7 +23,6 @@ from django.db import transaction
 from django.db.models import DateField, Exists, OuterRef
 from django.db.models.fields.json import KT
 from django.db.models.functions import Cast
-from django.urls import reverse
 from django.utils import timezone
 
 from spil.access import policy
@@ -31,7 +30,7 @@ from spil.access.processing import failures_logged, log_report
 from spil.core import clock
 from spil.core.errors import DomainError, IllegalTransition
 from spil.deadlines import registry
-from spil.deadlines.registry import Detected, Kind
+from spil.deadlines.registry import Detected, Kind, link_to
 from spil.deadlines.urgency import end_of_day
 from spil.intake import channels
 from spil.intake.models import Handover, Report, ReportStatus
@@ -122,6 +121,7 @@ def detect_release_without_plan(now: datetime.datetime) -> list[Detected]:
     cases = Case.objects.filter(report__in=[report.pk for report in reports], process_director__isnull=False)
     for report_id, director_id in cases.values_list("report_id", "process_director_id"):
         directors[report_id].add(director_id)
+    report_url = link_to("intake:detail")
     detected = []
     for report in reports:
         if report.requested_case_type.restricted:  # shielded: not the whole intake team
@@ -136,7 +136,7 @@ def detect_release_without_plan(now: datetime.datetime) -> list[Detected]:
                 house_id=report.house_id,
                 due=end_of_day(report.release),
                 title=f"Detentiemelding {report.number}: {'vrijgelaten' if released else 'vrijlating binnen 14 dagen'} zonder plan",
-                url=reverse("intake:detail", args=[report.number]),
+                url=report_url(report.number),
                 recipients=frozenset(recipients | directors[report.pk]),
             )
         )

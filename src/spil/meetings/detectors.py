@@ -3,10 +3,9 @@
 import datetime
 from collections import defaultdict
 
-from django.urls import reverse
 from django.utils import timezone
 
-from spil.deadlines.registry import Detected, Kind
+from spil.deadlines.registry import Detected, Kind, link_to
 from spil.meetings import services
 from spil.meetings.models import Meeting, MeetingStatus
 from spil.organisations.models import Membership, Role
@@ -28,6 +27,7 @@ def detect_overdue_minutes(now: datetime.datetime):
         house__in={meeting.house_id for meeting in candidates}, role=Role.BACK_OFFICE
     ).values_list("house_id", "user_id"):
         back_office[house_id].add(user_id)
+    meeting_url = link_to("meetings:detail")
     for meeting in candidates:
         due = services.minutes_due(meeting)
         if due > now:
@@ -38,6 +38,6 @@ def detect_overdue_minutes(now: datetime.datetime):
             house_id=meeting.house_id,
             due=due,
             title=f"Notulen {meeting.meeting_type} van {timezone.localtime(meeting.held_at):%d-%m-%Y} ({meeting.number}) nog niet vastgesteld",
-            url=reverse("meetings:detail", args=[meeting.pk]),
+            url=meeting_url(meeting.pk),
             recipients=frozenset({meeting.chair_id, *back_office[meeting.house_id]}),
         )

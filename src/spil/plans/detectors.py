@@ -14,13 +14,12 @@ import datetime
 
 from django.db.models import Max, Min
 from django.db.models.functions import Coalesce
-from django.urls import reverse
 from django.utils import timezone
 
 from spil.access import policy
 from spil.cases.models import CaseStatus
 from spil.casetypes.models import CaseType
-from spil.deadlines.registry import Detected, Kind
+from spil.deadlines.registry import Detected, Kind, link_to
 from spil.deadlines.urgency import end_of_day
 from spil.plans.models import (
     OFFER_START_DAYS,
@@ -43,10 +42,6 @@ def _directors(case) -> set[int]:
     return {pk for pk in (case.process_director_id, case.case_director_id) if pk}
 
 
-def _plan_url(plan: Plan) -> str:
-    return reverse("plans:plan", args=[plan.case.number])
-
-
 def _partner_users(cases_and_partners) -> dict[tuple[int, int], frozenset[int]]:
     return policy.partner_users({(case.pk, partner_id): (case, partner_id) for case, partner_id in cases_and_partners}.values())
 
@@ -65,6 +60,7 @@ def detect_due_actions(now: datetime.datetime) -> list[Detected]:
     )
     actions = list(actions)
     partner_users = _partner_users((action.plan.case, action.partner_id) for action in actions if not action.responsible_id)
+    progress_url = link_to("plans:progress")
     detected = []
     for action in actions:
         case = action.plan.case
@@ -78,7 +74,7 @@ def detect_due_actions(now: datetime.datetime) -> list[Detected]:
                 case_id=case.pk,
                 due=end_of_day(action.due_on),
                 title=f"Actie van {action.partner} in {case.number} {state} op {action.due_on:%d-%m-%Y}",
-                url=reverse("plans:progress", args=[action.pk]),
+                url=progress_url(action.pk),
                 recipients=frozenset(doers | ({case.process_director_id} if case.process_director_id else set())),
             )
         )
@@ -95,6 +91,7 @@ def detect_requested_confirmations(now: datetime.datetime) -> list[Detected]:
     )
     confirmations = [confirmation for confirmation in confirmations if confirmation.round == confirmation.plan.confirmation_round]
     partner_users = _partner_users((confirmation.plan.case, confirmation.partner_id) for confirmation in confirmations)
+    confirmation_url = link_to("plans:confirmation")
     detected = []
     for confirmation in confirmations:
         case = confirmation.plan.case
@@ -110,7 +107,7 @@ def detect_requested_confirmations(now: datetime.datetime) -> list[Detected]:
                 case_id=case.pk,
                 due=due,
                 title=f"{confirmation.partner}: bevestig de acties in het plan van aanpak van {case.number}",
-                url=reverse("plans:confirmation", args=[confirmation.pk]),
+                url=confirmation_url(confirmation.pk),
                 recipients=frozenset(recipients),
             )
         )
@@ -123,6 +120,7 @@ def detect_offers_not_started(now: datetime.datetime) -> list[Detected]:
     plans = Plan.objects.filter(
         status__in=[PlanStatus.OFFERED, PlanStatus.ACCEPTED], case__status=CaseStatus.OPEN, offered_on__lte=threshold
     ).select_related("case")
+    plan_url = link_to("plans:plan")
     return [
         Detected(
             key=f"{OFFER_NOT_STARTED.code}:{plan.pk}",
@@ -131,7 +129,7 @@ def detect_offers_not_started(now: datetime.datetime) -> list[Detected]:
             case_id=plan.case_id,
             due=end_of_day(plan.start_before),
             title=f"Plan van aanpak {plan.case.number} aangeboden op {plan.offered_on:%d-%m-%Y}: start uiterlijk {plan.start_before:%d-%m-%Y}",
-            url=_plan_url(plan),
+            url=plan_url(plan.case.number),
             recipients=frozenset(_directors(plan.case)),
         )
         for plan in plans
@@ -149,6 +147,7 @@ def detect_due_evaluations(now: datetime.datetime) -> list[Detected]:
         .filter(since__lte=today + datetime.timedelta(days=EVALUATION_DUE.lead_days - shortest))
         .select_related("case__case_type")
     )
+    plan_url = link_to("plans:plan")
     detected = []
     for plan in plans:
         due = (plan.last_evaluated_on or plan.started_on) + datetime.timedelta(days=plan.case.case_type.evaluation_interval_days)
@@ -162,7 +161,7 @@ def detect_due_evaluations(now: datetime.datetime) -> list[Detected]:
                 case_id=plan.case_id,
                 due=end_of_day(due),
                 title=f"Evaluatie plan van aanpak {plan.case.number} (versie {plan.version_number}) uiterlijk {due:%d-%m-%Y}",
-                url=_plan_url(plan),
+                url=plan_url(plan.case.number),
                 recipients=frozenset(_directors(plan.case)),
             )
         )

@@ -9,10 +9,9 @@ import datetime
 from collections import defaultdict
 
 from django.db.models import Max, Q, Subquery
-from django.urls import reverse
 from django.utils import timezone
 
-from spil.deadlines.registry import Detected, Kind
+from spil.deadlines.registry import Detected, Kind, link_to
 from spil.organisations.models import Membership, Role
 from spil.topx.models import TopXList
 from spil.topx.services import RENEWAL_MONTHS, latest_ranking_id, months_later, renewal_due
@@ -33,6 +32,7 @@ def detect_outdated_lists(now: datetime.datetime) -> list[Detected]:
     memberships = Membership.objects.filter(house__in={topx_list.house_id for topx_list in lists}, role__in=RECIPIENT_ROLES)
     for house_id, user_id in memberships.values_list("house_id", "user_id"):
         recipients[house_id].add(user_id)
+    list_url = link_to("topx:detail")
     detected = []
     for topx_list in lists:
         if topx_list.last_decided_at is None:
@@ -46,7 +46,7 @@ def detect_outdated_lists(now: datetime.datetime) -> list[Detected]:
                 house_id=topx_list.house_id,
                 due=renewal_due(topx_list, topx_list.last_decided_at),
                 title=title,
-                url=reverse("topx:detail", args=[topx_list.pk]),
+                url=list_url(topx_list.pk),
                 recipients=frozenset(recipients[topx_list.house_id]),
             )
         )

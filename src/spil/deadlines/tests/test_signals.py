@@ -1,5 +1,6 @@
 """Signals: detectors (stagnation, phase due), how `refresh` keeps them current, urgency, and who sees them."""
 
+import dataclasses
 import datetime
 import io
 
@@ -134,6 +135,46 @@ def test_refresh_opens_updates_and_resolves_and_is_idempotent(house, regisseur, 
     signal = stagnation_of(case)
     if signal is not None:  # assigning wrote the timeline, so the case may no longer stagnate
         assert set(signal.recipients.all()) == {colleague}
+
+
+def test_a_signal_whose_situation_changes_is_updated_in_place(house, regisseur, at, monkeypatch):
+    with at(T0):
+        case = open_case(house, regisseur, "pga")
+    services.refresh(T0 + 30 * DAY)
+    signal = stagnation_of(case)
+    detect = detectors.detect_stagnation
+
+    def changed(now):
+        return [dataclasses.replace(d, title=f"{d.title} (bijgewerkt)", due=d.due - DAY) for d in detect(now)]
+
+    monkeypatch.setitem(registry._detectors, STAGNATION, changed)
+    result = services.refresh(T0 + 30 * DAY)
+    assert (result.opened, result.resolved) == (0, 0)
+    assert result.updated == Signal.objects.open().filter(kind=STAGNATION).count()
+    updated = stagnation_of(case)
+    assert (updated.pk, updated.title, updated.due) == (signal.pk, f"{signal.title} (bijgewerkt)", signal.due - DAY)
+    assert set(updated.recipients.all()) == {regisseur}
+
+
+def test_a_refresh_costs_the_same_number_of_queries_however_many_signals(house, regisseur, at):
+    def refresh_after_opening(cases: int) -> int:
+        with at(T0):
+            for _ in range(cases):
+                open_case(house, regisseur, "pga")
+        with CaptureQueriesContext(connection) as context:
+            opened = services.refresh(T0 + 40 * DAY).opened
+        assert opened >= cases  # each new case stagnates and its phase is due
+        return len(context)
+
+    assert refresh_after_opening(1) == refresh_after_opening(4)
+
+
+@pytest.mark.parametrize(
+    ("viewname", "value"),
+    [("cases:detail", "C-2026-000123"), ("cases:detail", "C-2026 é"), ("plans:progress", 42), ("intake:detail", "M-2026-000007")],
+)
+def test_a_detectors_link_is_the_one_reverse_gives(viewname, value):
+    assert registry.link_to(viewname)(value) == reverse(viewname, args=[value])
 
 
 def test_the_refresh_command_opens_the_signals_the_task_queue_would(house, regisseur, at):
