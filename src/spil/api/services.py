@@ -214,7 +214,7 @@ def record_zsm_decision(*, actor, bsn: str, decision: str, reference: str, decid
     for case in cases:
         record(actor=actor, kind=EventKind.NOTE, case=case, text=text)
         log_case(Action.UPDATE, case, actor, persons=named[case.pk])
-    registry.changed()  # a new timeline line ends a stagnation signal
+    registry.changed([case.pk for case in cases])  # a new timeline line ends a stagnation signal
     return len(cases)
 
 

@@ -1,12 +1,12 @@
 """The case-level detectors of the deadlines app: WTH measure (extension decision, end), stagnation, phase due.
 
-Each is a pure function of `now` that queries by dates and returns `registry.Detected` items. Titles name a case
-number, never a person.
+Each is a pure function of `now` (and of the cases a refresh is limited to) that queries by dates and returns
+`registry.Detected` items. Titles name a case number, never a person.
 """
 
 import datetime
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 
 from django.db.models import DateTimeField, DurationField, ExpressionWrapper, F, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
@@ -15,17 +15,17 @@ from django.utils import timezone
 from spil.cases.models import Case, CaseStatus
 from spil.core import clock
 from spil.deadlines.models import Measure
-from spil.deadlines.registry import Detected, Kind, link_to
+from spil.deadlines.registry import Detected, Kind, link_to, only_cases
 from spil.deadlines.urgency import end_of_day
 from spil.organisations.models import Membership, Role
 from spil.timeline.models import Event
 
 DAY = datetime.timedelta(days=1)
 
-MEASURE_DECISION = Kind("deadlines.measure-decision", "Besluit over verlenging huisverbod")
-MEASURE_ENDS = Kind("deadlines.measure-ends", "Huisverbod loopt af", lead_days=3)
-STAGNATION = Kind("deadlines.stagnation", "Geen voortgang (stagnatie)")
-PHASE_DUE = Kind("deadlines.phase-due", "Fasetermijn", lead_days=7)
+MEASURE_DECISION = Kind("deadlines.measure-decision", "Besluit over verlenging huisverbod", per_case=True)
+MEASURE_ENDS = Kind("deadlines.measure-ends", "Huisverbod loopt af", lead_days=3, per_case=True)
+STAGNATION = Kind("deadlines.stagnation", "Geen voortgang (stagnatie)", per_case=True)
+PHASE_DUE = Kind("deadlines.phase-due", "Fasetermijn", lead_days=7, per_case=True)
 
 # A measure's end is announced twice: `lead_days` before, and once more on its last day.
 MEASURE_FINAL_ALERT = DAY
@@ -52,14 +52,13 @@ def recipients_for(cases: Iterable[Case], *, case_directors: bool = True) -> dic
     return result
 
 
-def detect_measure_decisions(now: datetime.datetime) -> list[Detected]:
+def detect_measure_decisions(now: datetime.datetime, cases: Collection[int] | None = None) -> list[Detected]:
     """A measure without a decision on its extension: due at the end of its initial term (dag 10 of a huisverbod).
 
     It stays open past that moment until the decision (also "niet verlengd") is recorded.
     """
-    measures = list(
-        Measure.objects.filter(decision="", imposed_at__lte=now, case__status=CaseStatus.OPEN).select_related("case__case_type")
-    )
+    pending = Measure.objects.filter(decision="", imposed_at__lte=now, case__status=CaseStatus.OPEN)
+    measures = list(only_cases(pending, cases).select_related("case__case_type"))
     recipients = recipients_for([measure.case for measure in measures])
     measure_url = link_to("deadlines:measure")
     return [
@@ -77,11 +76,12 @@ def detect_measure_decisions(now: datetime.datetime) -> list[Detected]:
     ]
 
 
-def detect_measure_ends(now: datetime.datetime) -> list[Detected]:
+def detect_measure_ends(now: datetime.datetime, cases: Collection[int] | None = None) -> list[Detected]:
     """A running measure whose end is near: from `lead_days` before, and again on the last day (a new signal, so
     its recipients are told again). An extension moves the end, and so gives new signals."""
     measures = list(
-        Measure.objects.annotate(current_end=Coalesce("extended_until", "ends_at"))
+        only_cases(Measure.objects.all(), cases)
+        .annotate(current_end=Coalesce("extended_until", "ends_at"))
         .filter(current_end__gt=now, current_end__lte=now + MEASURE_ENDS.lead_days * DAY, imposed_at__lte=now, case__status=CaseStatus.OPEN)
         .select_related("case__case_type")
     )
@@ -107,7 +107,7 @@ def detect_measure_ends(now: datetime.datetime) -> list[Detected]:
     return detected
 
 
-def detect_stagnation(now: datetime.datetime) -> list[Detected]:
+def detect_stagnation(now: datetime.datetime, cases: Collection[int] | None = None) -> list[Detected]:
     """An open case without progress (no line in its timeline) for its case type's `stagnation_days`.
 
     Due is the moment it became stagnant, so the signal is always "verlopen". Recipients: the procesregisseur,
@@ -115,14 +115,14 @@ def detect_stagnation(now: datetime.datetime) -> list[Detected]:
     """
     last_event = Event.objects.filter(case=OuterRef("pk")).order_by("-at").values("at")[:1]
     term = ExpressionWrapper(F("case_type__stagnation_days") * Value(DAY, output_field=DurationField()), output_field=DurationField())
-    cases = list(
-        Case.objects.filter(status=CaseStatus.OPEN)
+    stagnant = list(
+        only_cases(Case.objects.filter(status=CaseStatus.OPEN), cases, "pk")
         .annotate(last_progress=Coalesce(Subquery(last_event), F("opened_at")))
         .annotate(stagnant_from=ExpressionWrapper(F("last_progress") + term, output_field=DateTimeField()))
         .filter(stagnant_from__lte=now)
         .select_related("case_type")
     )
-    recipients = recipients_for(cases, case_directors=False)
+    recipients = recipients_for(stagnant, case_directors=False)
     case_url = link_to("cases:detail")
     return [
         Detected(
@@ -135,15 +135,16 @@ def detect_stagnation(now: datetime.datetime) -> list[Detected]:
             url=case_url(case.number),
             recipients=recipients[case.pk],
         )
-        for case in cases
+        for case in stagnant
     ]
 
 
-def detect_phase_due(now: datetime.datetime) -> list[Detected]:
+def detect_phase_due(now: datetime.datetime, cases: Collection[int] | None = None) -> list[Detected]:
     """An open case whose phase is due within `lead_days` (or overdue). A new phase gives a new signal."""
     horizon = timezone.localdate(now) + PHASE_DUE.lead_days * DAY
-    cases = list(Case.objects.filter(status=CaseStatus.OPEN, phase_due_on__lte=horizon).select_related("case_type", "phase"))
-    recipients = recipients_for(cases)
+    due = only_cases(Case.objects.filter(status=CaseStatus.OPEN, phase_due_on__lte=horizon), cases, "pk")
+    due_cases = list(due.select_related("case_type", "phase"))
+    recipients = recipients_for(due_cases)
     case_url = link_to("cases:detail")
     return [
         Detected(
@@ -156,7 +157,7 @@ def detect_phase_due(now: datetime.datetime) -> list[Detected]:
             url=case_url(case.number),
             recipients=recipients[case.pk],
         )
-        for case in cases
+        for case in due_cases
     ]
 
 

@@ -2,17 +2,19 @@
 
 A detector is a function `detect(now) -> Iterable[Detected]` that returns every situation of its kind that needs
 attention at `now` (a deadline that is near or past, or a case where nothing happens). It queries its own models
-with SQL filters on dates, so its cost follows the number of live signals, not the size of the history.
-Apps register their detectors in `AppConfig.ready()`:
+with SQL filters on dates, so its cost follows the number of live signals, not the size of the history. The detector
+of a kind `per_case` (each signal about one case) also takes `cases`, ids that limit it to those cases: after a change,
+only the signals of the cases it touched are brought in line (`only_cases`). Apps register their detectors in
+`AppConfig.ready()`:
 
-    registry.register(Kind("plans.action-due", "Actie verloopt", lead_days=7), detect_due_actions)
+    registry.register(Kind("plans.action-due", "Actie verloopt", lead_days=7, per_case=True), detect_due_actions)
 
 The deadlines app stores what the detectors return (`deadlines.models.Signal`), keeps it current with a periodic
 task, shows it in Mijn werk and notifies the recipients of new signals.
 """
 
 import datetime
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from urllib.parse import quote
 
@@ -25,6 +27,7 @@ class Kind:
     code: str  # "<app>.<situation>", e.g. "plans.action-due"
     label: str  # Dutch, e.g. "Actie verloopt"
     lead_days: int = 0  # how long before `due` the signal appears (detectors may use it in their filter)
+    per_case: bool = False  # each signal is about one case, and the detector takes `cases` (see above)
 
 
 @dataclass(frozen=True)
@@ -41,7 +44,13 @@ class Detected:
     case_id: int | None = None
 
 
-Detector = Callable[[datetime.datetime], Iterable[Detected]]
+Detector = Callable[..., Iterable[Detected]]  # detect(now), and for a per-case kind detect(now, cases=None)
+
+
+def only_cases(queryset, cases: Collection[int] | None, case_field: str = "case"):
+    """A per-case detector's queryset limited to `cases` (ids) when the refresh is, else all of it."""
+    return queryset if cases is None else queryset.filter(**{f"{case_field}__in": cases})
+
 
 # Digits that no route holds of its own: where they land in a reversed link is where the argument goes.
 _LINK_MARKER = "7305918264"
@@ -77,16 +86,18 @@ def detectors() -> dict[str, Detector]:
     return dict(_detectors)
 
 
-# Apps call `changed()` after a change that may open or resolve a signal (e.g. a confirmation is requested); the
-# deadlines app subscribes with `on_change` and refreshes the signals soon after the transaction commits.
-_subscribers: list[Callable[[], None]] = []
+# Apps call `changed(cases)` after a change that may open or resolve a signal (e.g. a confirmation is requested), with
+# the ids of the cases it touched; the deadlines app subscribes with `on_change` and, soon after the transaction
+# commits, refreshes the signals of those cases and those of every kind that is not about one case.
+_subscribers: list[Callable[[frozenset[int]], None]] = []
 
 
-def on_change(callback: Callable[[], None]) -> None:
+def on_change(callback: Callable[[frozenset[int]], None]) -> None:
     if callback not in _subscribers:
         _subscribers.append(callback)
 
 
-def changed() -> None:
+def changed(cases: Iterable[int] = ()) -> None:
+    touched = frozenset(cases)
     for callback in _subscribers:
-        callback()
+        callback(touched)

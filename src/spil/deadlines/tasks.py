@@ -1,6 +1,6 @@
 """Background jobs on the Postgres-backed task queue (Procrastinate, docs/adr/0005-task-queue.md).
 
-Run a worker with `manage.py procrastinate worker`. Both jobs are idempotent, so duplicates are safe. They are not
+Run a worker with `manage.py procrastinate worker`. The jobs are idempotent, so duplicates are safe. They are not
 retried by the queue: a queueing lock allows one waiting job per lock, and a retry would collide with a newer waiting
 job. The periodic refresh is the retry: it runs every few minutes and queues a notification job again for everyone
 whose notification is still pending (after a failed e-mail, for instance).
@@ -26,8 +26,15 @@ STALLED_AFTER_SECONDS = 60
 @app.periodic(cron=f"*/{settings.SIGNAL_REFRESH_MINUTES} * * * *")
 @app.task(name="deadlines.refresh_signals", queueing_lock="deadlines.refresh")
 def refresh_signals(timestamp: int | None = None) -> None:
-    """Bring the signals in line with the detectors (periodically, and soon after a change)."""
+    """Bring all signals in line with the detectors, periodically: deadlines come near with time alone."""
     services.refresh()
+
+
+@app.task(name="deadlines.refresh_case_signals")
+def refresh_case_signals(case_ids: list[int]) -> None:
+    """Bring the signals of these cases, and of the kinds not about one case, in line soon after a change (queued by
+    `services.schedule_refresh` with a queueing lock per set of cases)."""
+    services.refresh(cases=case_ids)
 
 
 @app.task(name="deadlines.notify")

@@ -254,7 +254,7 @@ def record_held(meeting: Meeting, *, actor, held_at=None, attendance: dict | Non
         if value is not None and value != participant.attendance:
             participant.attendance = Attendance(value)
             participant.save(update_fields=["attendance"])
-    registry.changed()
+    registry.changed()  # the minutes are due from now: a signal of the meeting, not of a case
     return meeting
 
 
@@ -374,7 +374,7 @@ def review_actions(item: AgendaItem, *, actor, reviews: dict) -> list[ActionRevi
             _plans().report_progress(action, actor=actor, status=target, result=result, expected_version=action.version)
     if saved:
         log_case(Action.UPDATE, item.case, actor)
-        registry.changed()
+        registry.changed([item.case_id])
     return saved
 
 
@@ -398,5 +398,5 @@ def finalise_minutes(meeting: Meeting, *, actor) -> Meeting:
             text += f" Besluiten: {item.decisions.strip()}"
         record(actor=actor, kind=EventKind.MEETING, case=item.case, text=text)
         log_case(Action.UPDATE, item.case, actor)
-    registry.changed()
+    registry.changed([item.case_id for item in items])
     return meeting

@@ -11,6 +11,7 @@
 """
 
 import datetime
+from collections.abc import Collection
 
 from django.db.models import Max, Min
 from django.db.models.functions import Coalesce
@@ -19,7 +20,7 @@ from django.utils import timezone
 from spil.access import policy
 from spil.cases.models import CaseStatus
 from spil.casetypes.models import CaseType
-from spil.deadlines.registry import Detected, Kind, link_to
+from spil.deadlines.registry import Detected, Kind, link_to, only_cases
 from spil.deadlines.urgency import end_of_day
 from spil.plans.models import (
     OFFER_START_DAYS,
@@ -30,10 +31,10 @@ from spil.plans.models import (
     PlanStatus,
 )
 
-ACTION_DUE = Kind("plans.action-due", "Actie verloopt", lead_days=7)
-CONFIRMATION_REQUESTED = Kind("plans.confirmation-requested", "Bevestiging plan van aanpak gevraagd", lead_days=5)
-OFFER_NOT_STARTED = Kind("plans.offer-not-started", "Plan aangeboden maar niet gestart", lead_days=2)
-EVALUATION_DUE = Kind("plans.evaluation-due", "Evaluatie plan van aanpak", lead_days=14)
+ACTION_DUE = Kind("plans.action-due", "Actie verloopt", lead_days=7, per_case=True)
+CONFIRMATION_REQUESTED = Kind("plans.confirmation-requested", "Bevestiging plan van aanpak gevraagd", lead_days=5, per_case=True)
+OFFER_NOT_STARTED = Kind("plans.offer-not-started", "Plan aangeboden maar niet gestart", lead_days=2, per_case=True)
+EVALUATION_DUE = Kind("plans.evaluation-due", "Evaluatie plan van aanpak", lead_days=14, per_case=True)
 
 CONFIRMATION_WAIT_DAYS = 5  # a partner is asked to answer within this many days
 
@@ -46,10 +47,10 @@ def _partner_users(cases_and_partners) -> dict[tuple[int, int], frozenset[int]]:
     return policy.partner_users({(case.pk, partner_id): (case, partner_id) for case, partner_id in cases_and_partners}.values())
 
 
-def detect_due_actions(now: datetime.datetime) -> list[Detected]:
+def detect_due_actions(now: datetime.datetime, cases: Collection[int] | None = None) -> list[Detected]:
     today = timezone.localdate(now)
     actions = (
-        Action.objects.active()
+        only_cases(Action.objects.active(), cases, "plan__case")
         .filter(
             plan__status__in=[PlanStatus.ACCEPTED, PlanStatus.RUNNING],
             plan__case__status=CaseStatus.OPEN,
@@ -81,11 +82,10 @@ def detect_due_actions(now: datetime.datetime) -> list[Detected]:
     return detected
 
 
-def detect_requested_confirmations(now: datetime.datetime) -> list[Detected]:
+def detect_requested_confirmations(now: datetime.datetime, cases: Collection[int] | None = None) -> list[Detected]:
     confirmations = (
-        DeliveryConfirmation.objects.filter(
-            status=ConfirmationStatus.REQUESTED, plan__status=PlanStatus.CONFIRMING, plan__case__status=CaseStatus.OPEN
-        )
+        only_cases(DeliveryConfirmation.objects.all(), cases, "plan__case")
+        .filter(status=ConfirmationStatus.REQUESTED, plan__status=PlanStatus.CONFIRMING, plan__case__status=CaseStatus.OPEN)
         .select_related("plan__case__case_type", "partner")
         .order_by("requested_at", "pk")
     )
@@ -114,12 +114,14 @@ def detect_requested_confirmations(now: datetime.datetime) -> list[Detected]:
     return detected
 
 
-def detect_offers_not_started(now: datetime.datetime) -> list[Detected]:
+def detect_offers_not_started(now: datetime.datetime, cases: Collection[int] | None = None) -> list[Detected]:
     today = timezone.localdate(now)
     threshold = today - datetime.timedelta(days=OFFER_START_DAYS - OFFER_NOT_STARTED.lead_days)
-    plans = Plan.objects.filter(
-        status__in=[PlanStatus.OFFERED, PlanStatus.ACCEPTED], case__status=CaseStatus.OPEN, offered_on__lte=threshold
-    ).select_related("case")
+    plans = (
+        only_cases(Plan.objects.all(), cases)
+        .filter(status__in=[PlanStatus.OFFERED, PlanStatus.ACCEPTED], case__status=CaseStatus.OPEN, offered_on__lte=threshold)
+        .select_related("case")
+    )
     plan_url = link_to("plans:plan")
     return [
         Detected(
@@ -136,13 +138,14 @@ def detect_offers_not_started(now: datetime.datetime) -> list[Detected]:
     ]
 
 
-def detect_due_evaluations(now: datetime.datetime) -> list[Detected]:
+def detect_due_evaluations(now: datetime.datetime, cases: Collection[int] | None = None) -> list[Detected]:
     """Running plans whose next evaluation (last evaluation or start + the case type's rhythm) is near or past.
     The SQL filter uses the shortest rhythm of any case type, so it keeps only candidates."""
     today = timezone.localdate(now)
     shortest = CaseType.objects.aggregate(days=Min("evaluation_interval_days"))["days"] or 0
     plans = (
-        Plan.objects.filter(status=PlanStatus.RUNNING, case__status=CaseStatus.OPEN, started_on__isnull=False)
+        only_cases(Plan.objects.all(), cases)
+        .filter(status=PlanStatus.RUNNING, case__status=CaseStatus.OPEN, started_on__isnull=False)
         .annotate(last_evaluated_on=Max("evaluations__evaluated_on"), since=Coalesce("last_evaluated_on", "started_on"))
         .filter(since__lte=today + datetime.timedelta(days=EVALUATION_DUE.lead_days - shortest))
         .select_related("case__case_type")

@@ -203,7 +203,8 @@ def rerank(topx_list: TopXList, *, actor, meeting, entries: list[tuple[Case, str
         RankingEntry(ranking=ranking, case=case, rank=rank, reason=reason.strip()) for rank, (case, reason) in enumerate(entries, start=1)
     )
     decision = f"besluit in {meeting_label(meeting)}"
-    for movement in movements(before, after):
+    moved = movements(before, after)
+    for movement in moved:
         match movement.kind:
             case "in":
                 text = f"Op de Top-X-lijst '{topx_list}' geplaatst (rang {movement.after}), {decision}: {movement.reason}"
@@ -218,5 +219,5 @@ def rerank(topx_list: TopXList, *, actor, meeting, entries: list[tuple[Case, str
         if text:
             record(actor=actor, kind=EventKind.TOP_X, case=movement.case, text=text)
         log_case(Action.UPDATE, movement.case, actor)
-    registry.changed()
+    registry.changed([movement.case.pk for movement in moved])  # their timelines have a new line
     return ranking

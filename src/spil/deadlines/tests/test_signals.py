@@ -156,6 +156,42 @@ def test_a_signal_whose_situation_changes_is_updated_in_place(house, regisseur, 
     assert set(updated.recipients.all()) == {regisseur}
 
 
+def test_a_refresh_of_some_cases_brings_only_their_signals_in_line(house, regisseur, at):
+    with at(T0):
+        touched, untouched = open_case(house, regisseur, "pga"), open_case(house, regisseur, "pga")
+    services.refresh(T0 + 30 * DAY)
+    stagnating = {case: stagnation_of(case) for case in (touched, untouched)}
+    assert all(stagnating.values())
+    with at(T0 + 31 * DAY):  # progress in both: neither stagnates any more
+        for case in (touched, untouched):
+            case_services.add_note(case, actor=regisseur, text="Gesprek gevoerd")
+    result = services.refresh(T0 + 31 * DAY, cases=[touched.pk])
+    assert result.resolved >= 1 and stagnation_of(touched) is None
+    assert stagnation_of(untouched) == stagnating[untouched]  # until a refresh of it, or of everything
+    services.refresh(T0 + 31 * DAY)
+    assert stagnation_of(untouched) is None
+
+
+def test_a_refresh_of_some_cases_runs_the_kinds_not_about_a_case_whole(house, regisseur, at, monkeypatch):
+    with at(T0):
+        case, elsewhere = open_case(house, regisseur, "pga"), open_case(house, regisseur, "pga")
+    house_wide = registry.Kind("test.house-wide", "Voor het hele huis")
+
+    def detect_house_wide(now):
+        yield registry.Detected("test.house-wide:1", house_wide.code, house.pk, now, "Iets voor het huis", "/", frozenset({regisseur.pk}))
+
+    def detect_every_case(now, cases=None):  # a detector that ignores the cases it is asked about
+        return detectors.detect_stagnation(now)
+
+    monkeypatch.setitem(registry._kinds, house_wide.code, house_wide)
+    monkeypatch.setitem(registry._detectors, house_wide.code, detect_house_wide)
+    monkeypatch.setitem(registry._detectors, STAGNATION, detect_every_case)
+    services.refresh(T0 + 30 * DAY, cases=[case.pk])
+    assert Signal.objects.open().filter(kind=house_wide.code, case=None).count() == 1
+    assert stagnation_of(case) is not None
+    assert stagnation_of(elsewhere) is None  # what a detector finds outside the cases asked about is left alone
+
+
 def test_a_refresh_costs_the_same_number_of_queries_however_many_signals(house, regisseur, at):
     def refresh_after_opening(cases: int) -> int:
         with at(T0):

@@ -101,17 +101,18 @@ def test_a_retried_or_duplicated_notify_job_makes_nothing_twice(world):
     assert len(mail.outbox) == 1
 
 
-def test_a_change_queues_one_refresh_after_commit_and_the_worker_runs_it(world):
+def test_a_change_queues_one_refresh_of_its_cases_after_commit_and_the_worker_runs_it(world):
     regisseur, _, case, _ = world
     assert not Signal.objects.exists()
     before = last_job_id()
     with transaction.atomic():
-        registry.changed()
-        registry.changed()  # a burst collapses into one job
-        assert not jobs_since(before, "deadlines.refresh_signals").exists()  # not before the change is committed
-    assert jobs_since(before, "deadlines.refresh_signals").filter(status="todo").count() == 1
+        registry.changed([case.pk])
+        registry.changed([case.pk])  # a burst collapses into one job
+        assert not jobs_since(before, "deadlines.refresh_case_signals").exists()  # not before the change is committed
+    queued = jobs_since(before, "deadlines.refresh_case_signals")
+    assert [job.args for job in queued.filter(status="todo")] == [{"case_ids": [case.pk]}]
     run_worker()
-    assert "succeeded" in set(jobs_since(before, "deadlines.refresh_signals").values_list("status", flat=True))
+    assert "succeeded" in set(queued.values_list("status", flat=True))
     assert Signal.objects.open().filter(case=case, kind=detectors.STAGNATION.code).exists()
     assert Notification.objects.filter(user=regisseur).exists()  # the refresh queued the notifications, also run
 
