@@ -84,12 +84,13 @@ def _in_scope(cases: frozenset[int] | None):
     return signals if cases is None else signals.filter(Q(case__in=cases) | Q(case=None))
 
 
-# What a detector decides of a signal, in the order `_detected_values` gives them: `refresh` keeps these in line.
+# What a detector decides of a signal (`Detected` and `Signal` name them alike): `refresh` keeps these in line.
 DETECTED_FIELDS = ["due", "title", "url", "house_id", "case_id"]
 
 
-def _detected_values(d: registry.Detected) -> tuple:
-    return (d.due, d.title[:300], d.url, d.house_id, d.case_id)
+def _detected_fields(d: registry.Detected) -> dict:
+    """The `DETECTED_FIELDS` of a detected signal, in that order, as the signal stores them."""
+    return {field: getattr(d, field) for field in DETECTED_FIELDS} | {"title": d.title[:300]}
 
 
 @transaction.atomic
@@ -109,16 +110,12 @@ def refresh(now: datetime.datetime | None = None, cases: Iterable[int] | None = 
     # 400,000, and building an instance of each took a tenth of the refresh.
     open_signals = in_scope.values_list("pk", "key", "kind", *DETECTED_FIELDS)
     stored = {key: (pk, kind, tuple(values)) for pk, key, kind, *values in open_signals}
-    new = [
-        Signal(key=d.key, kind=d.kind, opened_at=now, **dict(zip(DETECTED_FIELDS, _detected_values(d), strict=True)))
-        for key, d in detected.items()
-        if key not in stored
-    ]
+    new = [Signal(key=d.key, kind=d.kind, opened_at=now, **_detected_fields(d)) for key, d in detected.items() if key not in stored]
     Signal.objects.bulk_create(new)
     changed = [
-        Signal(pk=pk, **dict(zip(DETECTED_FIELDS, wanted_values, strict=True)))
+        Signal(pk=pk, **wanted)
         for key, (pk, _kind, values) in stored.items()
-        if key in detected and (wanted_values := _detected_values(detected[key])) != values
+        if key in detected and tuple((wanted := _detected_fields(detected[key])).values()) != values
     ]
     Signal.objects.bulk_update(changed, DETECTED_FIELDS)
     gone = [pk for key, (pk, kind, _values) in stored.items() if key not in detected and kind not in failed]
