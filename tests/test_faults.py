@@ -266,7 +266,7 @@ def test_a_write_cut_off_by_the_outage_leaves_nothing_half_written(spil):
             "SELECT wait_event, query FROM pg_stat_activity WHERE datname = %s AND wait_event_type = 'Lock'", [postgres.DATABASE]
         ).fetchall()
     assert len(waiting) == 2, f"the requests are not both under way: {responses} {waiting}"
-    assert any(event == "advisory" and "spil_chain_head" in query for event, query in waiting)
+    assert any(event == "advisory" and "spil_chain_links" in query for event, query in waiting)
 
     spil.database.stop()  # mid-request: both transactions are cut off before their log lines
     for thread in requests_in_flight:

@@ -352,7 +352,7 @@ def test_mijn_werk_logs_its_lists_in_one_append_per_chain(client, case, regisseu
     client.force_login(regisseur)
     with CaptureQueriesContext(connection) as queries:
         assert client.get(reverse("web:my-work")).status_code == 200
-    assert sum("spil_chain_head" in q["sql"] for q in queries) == 2  # the processing log and the audit log
+    assert sum("spil_chain_links" in q["sql"] for q in queries) == 2  # the processing log and the audit log
     read = set(ProcessingRecord.objects.filter(action=Action.READ).values_list("subject", flat=True))
     assert read == {subject_of(p) for p in [*case.persons.all(), *report.persons.all()]}
 

@@ -140,7 +140,7 @@ def test_records_are_stored_with_the_values_they_were_hashed_with(intake_worker)
 
 
 def test_the_log_models_hold_only_values_json_carries_as_they_are():
-    """A new kind of column (a decimal, for one) would need its value prepared before the insert in `chain._insert`."""
+    """A new kind of column (a decimal, for one) would need its value prepared before the insert in `chain._inserts`."""
     plain = (models.CharField, models.TextField, models.IntegerField, models.DateTimeField, models.ForeignKey, models.GenericIPAddressField)
     for model in [ProcessingRecord, AuditRecord]:
         for field in model._meta.concrete_fields:
