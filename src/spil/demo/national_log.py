@@ -2,7 +2,7 @@
 
 At that size a dict per row and a `json.dumps` per record would cost most of the load time. Everything in one span
 (one request: its trace, action, moments and dossier) is the same for each person it concerns, so the span's chain
-payload is rendered once with `chain.compute_hash`'s own serialisation around a marker, and each record only fills in
+payload is rendered once with the chain's own serialisation (`chain.serialised`) around a marker, and each record only fills in
 its subject: the hash is exactly the one `chain.append` would compute, and `verify_logbook` passes.
 
 Hashing and formatting ten million records is most of the step's time, so two helper processes share it and this one
@@ -69,8 +69,8 @@ BLOCK = 1 << 20  # bytes read from a pipe or file at a time
 
 def payload_around_subject(content: dict) -> tuple[str, str]:
     """The chain payload of `content` split where its subject goes: head + subject + tail is what
-    `chain.compute_hash` serialises for that subject."""
-    text = json.dumps({**content, "subject": MARK}, sort_keys=True, separators=(",", ":"), default=str)
+    `chain.serialised` gives for that subject."""
+    text = chain.serialised({**content, "subject": MARK})
     head, tail = text.split(json.dumps(MARK)[1:-1])
     return head, tail
 

@@ -4,12 +4,13 @@ from django.db import migrations
 
 # Records join their chains in the statement that inserts them (`chain._append`): for each chain in the order given, the
 # partition's lock and the end of its chain (`spil_chain_head`, with its own snapshot), then each record's link to its
-# predecessor, the hash over both that `chain.hash_payload` computes. One round trip instead of two (0008's ends of the
-# chains, then the insert), and the partitions' locks are held from the insert to the commit only.
+# predecessor, the hash over both that `chain.hash_payload` computes, and the content itself, from which the row is
+# inserted. One round trip instead of two (0008's ends of the chains, then the insert), and the partitions' locks are
+# held from the insert to the commit only.
 FUNCTION = """
 CREATE FUNCTION spil_chain_links(
     logs regclass[], lock_keys integer[], partitions integer[], lengths integer[], payloads jsonb, genesis text
-) RETURNS TABLE (previous_hash text, hash text)
+) RETURNS TABLE (previous_hash text, hash text, content text)
 LANGUAGE plpgsql VOLATILE AS $$
 DECLARE
     n integer := 0;
@@ -19,7 +20,8 @@ BEGIN
         FOR j IN 1 .. lengths[i] LOOP
             n := n + 1;
             previous_hash := hash;
-            hash := encode(sha256(convert_to(previous_hash || E'\\n' || (payloads->>(n - 1)), 'UTF8')), 'hex');
+            content := payloads->>(n - 1);
+            hash := encode(sha256(convert_to(previous_hash || E'\\n' || content, 'UTF8')), 'hex');
             RETURN NEXT;
         END LOOP;
     END LOOP;

@@ -140,11 +140,12 @@ def test_records_are_stored_with_the_values_they_were_hashed_with(intake_worker)
 
 
 def test_the_log_models_hold_only_values_json_carries_as_they_are():
-    """A new kind of column (a decimal, for one) would need its value prepared before the insert in `chain._inserts`."""
+    """A row is inserted from the JSON content its hash covers, keyed by attribute (`chain._inserts`): a new kind of
+    column (a decimal, for one) or a column named apart from its attribute would need a look at that first."""
     plain = (models.CharField, models.TextField, models.IntegerField, models.DateTimeField, models.ForeignKey, models.GenericIPAddressField)
     for model in [ProcessingRecord, AuditRecord]:
         for field in model._meta.concrete_fields:
-            assert isinstance(field, plain), f"{model.__name__}.{field.name}"
+            assert isinstance(field, plain) and field.column == field.attname, f"{model.__name__}.{field.name}"
 
 
 def test_a_removed_record_breaks_the_chain_at_its_successor(intake_worker, activity, persons):
