@@ -63,7 +63,7 @@ class Report(VersionedModel):
         "routering", blank=True, help_text="Hoe het huis is bepaald: de regel, of de keuze van de intake met reden."
     )
     ready_at = models.DateTimeField("gereed voor weging sinds", null=True, blank=True)
-    # Indexed below: with received_on for the inbox's "my own meldingen" newest first, with house for the houses they are in.
+    # Indexed with received_on below: the inbox's "my own meldingen" newest first, and the houses they are in.
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", db_index=False)
     created_at = models.DateTimeField(default=clock.now, editable=False)
     updated_at = models.DateTimeField(default=clock.now, editable=False)
@@ -83,8 +83,6 @@ class Report(VersionedModel):
             models.Index(fields=["house", "requested_case_type", "-received_on"], name="intake_report_house_theme"),
             models.Index(fields=["source_partner", "house"], name="intake_report_partner_house"),
             models.Index(fields=["created_by", "-received_on"], include=["house"], name="intake_report_creator_received"),
-            # The houses of a user's own meldingen, one probe each (`policy._houses_of_visible_rows`).
-            models.Index(fields=["created_by", "house"], name="intake_report_creator_house"),
             # The detention notices, a few among hundreds of thousands: the nazorg signal looks for them on every refresh
             # of signals, also after each change, and scanned every melding to find them (80 ms in the national dataset).
             models.Index(fields=["received_on"], condition=models.Q(form=channels.DETENTION), name="intake_report_detention"),

@@ -14,7 +14,7 @@ from spil.logbook.models import Action, ProcessingRecord
 from spil.logbook.services import subject_of
 from spil.organisations.models import Membership, Role
 from spil.persons.models import Person
-from spil.testing.factories import HouseFactory, member, person_data, register_report
+from spil.testing.factories import member, person_data, register_report
 from spil.triage import services as triage_services
 
 pytestmark = pytest.mark.django_db
@@ -150,20 +150,3 @@ def test_a_name_search_finds_whom_the_user_sees_for_a_reason_of_their_own_outsid
     intake_services.change_status(report, actor=report.created_by, to=ReportStatus.READY)
     triage_services.plan_session(actor=weger, house=house, starts_at=clock.now() + datetime.timedelta(days=8), participants=[weger])
     assert reverse("persons:detail", args=[report.persons.get().pk]) in results(client, weger, "tafel")
-
-
-def test_a_name_search_finds_the_persons_of_the_users_own_meldingen_in_every_house_they_registered_in(client, house):
-    """The houses of a user's own meldingen are read one after the other from the (creator, house) index: each of
-    three, whatever the order of their ids, and a house with two meldingen once."""
-    houses = [house, HouseFactory(), HouseFactory()]
-    registrar = member(houses[1], Role.INTAKE)
-    for other in (houses[0], houses[2]):
-        member(other, Role.INTAKE, user=registrar)
-    registered = [
-        register_report(registrar, where, persons=[person_data(surname_prefix="", surname=f"Eigenaar{letter}")]).persons.get()
-        for where, letter in zip([*houses, houses[1]], "ABCD", strict=True)
-    ]
-    Membership.objects.filter(user=registrar).delete()
-    member(HouseFactory(), Role.INTAKE, user=registrar)
-    page = results(client, registrar, "eigenaar")
-    assert all(reverse("persons:detail", args=[person.pk]) in page for person in registered)
