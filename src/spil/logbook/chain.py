@@ -133,9 +133,9 @@ def _append(batches: list[tuple]) -> None:
 
 def _inserts(by_model: dict) -> str:
     """Each model's records as an INSERT of the statement's WITH, in list order so ids follow the chain. A row is read
-    from the very content its hash covers (`links.content`, keyed by column), so what is stored is what was hashed. Not
-    `bulk_create`: Django prepares every value through its field and psycopg adapts them one by one in Python (a list
-    page's 40 persons took 14.5 ms that way)."""
+    from the very content its hash covers (`links.content`, keyed by attribute name, which for the log's fields is the
+    column's: tested), so what is stored is what was hashed. Not `bulk_create`: Django prepares every value through its
+    field and psycopg adapts them one by one in Python (a list page's 40 persons took 14.5 ms that way)."""
     statements, first = [], 1
     for n, (model, records) in enumerate(by_model.items()):
         fields = [field for field in model._meta.concrete_fields if not field.primary_key]
