@@ -11,6 +11,7 @@ share a partition no longer wait for each other's pages to render.
 import contextlib
 import contextvars
 import datetime
+import functools
 import hashlib
 import json
 from dataclasses import dataclass
@@ -55,6 +56,7 @@ def partition_for(trace_id: str) -> int:
     return int(trace_id[:8], 16) % PARTITIONS
 
 
+@functools.cache
 def _lock_key(model) -> int:
     # A stable 32-bit key per log table for pg_advisory_xact_lock(int, int).
     return int(hashlib.sha256(model._meta.db_table.encode()).hexdigest()[:7], 16)
@@ -110,10 +112,10 @@ def _append(batches: list[tuple]) -> None:
             record.partition = partition
         by_model.setdefault(model, []).extend(records)
     linked = [record for records in by_model.values() for record in records]  # in chain order: models by lock key
-    links = (
-        "SELECT n, previous_hash, hash, content FROM spil_chain_links(%s::regclass[], %s::integer[], %s::integer[], "
-        "%s::integer[], %s::jsonb, %s) WITH ORDINALITY AS link(previous_hash, hash, content, n)"
-    )
+    bounds, last = [], 0
+    for records in by_model.values():
+        bounds += [last + 1, last + len(records)]
+        last += len(records)
     params = [
         [model._meta.db_table for _chain, (model, _records) in ordered],
         [key for (key, _partition), _records in ordered],
@@ -123,21 +125,33 @@ def _append(batches: list[tuple]) -> None:
         # Python (0.5 ms for a page of 25 records).
         json.dumps([serialised(content_of(record)) for record in linked]),
         GENESIS,
+        *bounds,
     ]
-    sql = f"WITH links AS MATERIALIZED ({links}), {_inserts(by_model)} SELECT previous_hash, hash FROM links ORDER BY n"
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(_statement(tuple(by_model)), params)
         for record, (previous_hash, hash_) in zip(linked, cursor.fetchall(), strict=True):
             record.previous_hash, record.hash = previous_hash, hash_
 
 
-def _inserts(by_model: dict) -> str:
+@functools.cache
+def _statement(models: tuple) -> str:
+    """The append's SQL for records of `models`, in that order; each model's first and last position in the chain
+    order are its parameters. One text per set of models, whatever the number of records: built once, and prepared by
+    PostgreSQL once per connection (`conf.database`)."""
+    links = (
+        "SELECT n, previous_hash, hash, content FROM spil_chain_links(%s::regclass[], %s::integer[], %s::integer[], "
+        "%s::integer[], %s::jsonb, %s) WITH ORDINALITY AS link(previous_hash, hash, content, n)"
+    )
+    return f"WITH links AS MATERIALIZED ({links}), {_inserts(models)} SELECT previous_hash, hash FROM links ORDER BY n"
+
+
+def _inserts(models: tuple) -> str:
     """Each model's records as an INSERT of the statement's WITH, in list order so ids follow the chain. A row is read
     from the very content its hash covers (`links.content`, keyed by attribute name, which for the log's fields is the
     column's: tested), so what is stored is what was hashed. Not `bulk_create`: Django prepares every value through its
     field and psycopg adapts them one by one in Python (a list page's 40 persons took 14.5 ms that way)."""
-    statements, first = [], 1
-    for n, (model, records) in enumerate(by_model.items()):
+    statements = []
+    for n, model in enumerate(models):
         fields = [field for field in model._meta.concrete_fields if not field.primary_key]
         table = connection.ops.quote_name(model._meta.db_table)
         columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
@@ -148,9 +162,8 @@ def _inserts(by_model: dict) -> str:
         statements.append(
             f"chain_{n} AS (INSERT INTO {table} ({columns}) SELECT {values} "
             f"FROM links, json_populate_record(NULL::{table}, links.content::json) AS given "
-            f"WHERE links.n BETWEEN {first} AND {first + len(records) - 1} ORDER BY links.n)"
+            "WHERE links.n BETWEEN %s AND %s ORDER BY links.n)"
         )
-        first += len(records)
     return ", ".join(statements)
 
 

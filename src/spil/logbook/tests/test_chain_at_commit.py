@@ -101,3 +101,21 @@ def test_a_transaction_writes_both_logs_of_several_partitions_in_one_statement(i
     assert ProcessingRecord.objects.filter(object_ref=report.number, action=Action.READ).count() == 2 * report.persons.count()
     assert AuditRecord.objects.filter(detail="los").count() == 2
     assert chain.verify(ProcessingRecord) is None and chain.verify(AuditRecord) is None
+
+
+def test_the_statement_is_the_same_whatever_the_number_of_records():
+    """PostgreSQL prepares a statement that runs often by its text: a page that logs 24 persons and one that logs 25
+    share it (`chain._statement`), the positions of each log's records being parameters."""
+    statements = []
+
+    def caught(execute, sql, params, many, context):
+        if "spil_chain_links" in sql:
+            statements.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(caught):
+        for count in (1, 3):
+            with tracing.traced(), chain.appended_at_commit(), transaction.atomic():
+                chain.append([audit_record(f"{count} keer") for _ in range(count)])
+    assert len(statements) == 2 and statements[0] == statements[1]
+    assert AuditRecord.objects.filter(detail__endswith="keer").count() == 4 and chain.verify(AuditRecord) is None
