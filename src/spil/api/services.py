@@ -20,7 +20,6 @@ from spil.access.processing import log_case, log_report
 from spil.api.models import ApiClient, Credential, CredentialKind, digest
 from spil.core import clock
 from spil.core.errors import DomainError, IllegalTransition
-from spil.deadlines import registry
 from spil.intake import hits
 from spil.intake.models import Enrichment, ReportStatus
 from spil.logbook.models import Action, AuditEvent, ProcessingActivity
@@ -214,7 +213,6 @@ def record_zsm_decision(*, actor, bsn: str, decision: str, reference: str, decid
     for case in cases:
         record(actor=actor, kind=EventKind.NOTE, case=case, text=text)
         log_case(Action.UPDATE, case, actor, persons=named[case.pk])
-    registry.changed([case.pk for case in cases])  # a new timeline line ends a stagnation signal
     return len(cases)
 
 

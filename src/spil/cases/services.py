@@ -23,7 +23,6 @@ from spil.core import clock
 from spil.core.errors import DomainError, IllegalTransition
 from spil.core.numbering import next_number
 from spil.core.versioning import save_versioned
-from spil.deadlines import registry as signals
 from spil.logbook.models import Action, AuditEvent
 from spil.logbook.services import audit
 from spil.organisations.models import Role, members
@@ -128,7 +127,6 @@ def change_phase(case: Case, *, actor, phase, note: str, expected_version: int) 
     text = f"Fase van '{previous}' naar '{phase}'."
     record(actor=actor, kind=EventKind.PHASE, case=case, text=f"{text} {note}".strip())
     log_case(Action.UPDATE, case, actor)
-    signals.changed()  # phase deadlines and stagnation follow the case
     return case
 
 
@@ -191,7 +189,6 @@ def close_case(case: Case, *, actor, result: str, note: str, expected_version: i
         reason="Casus gesloten",
     )
     log_case(Action.UPDATE, case, actor)
-    signals.changed()  # phase deadlines and stagnation follow the case
     return case
 
 
@@ -210,7 +207,6 @@ def reopen_case(case: Case, *, actor, reason: str, expected_version: int) -> Cas
     save_versioned(case, expected_version, ["status", "closed_at", "closing_result", "closing_note"])
     record(actor=actor, kind=EventKind.REOPENED, case=case, text=f"Casus heropend (was gesloten met '{previous}'): {reason}")
     log_case(Action.UPDATE, case, actor)
-    signals.changed()  # phase deadlines and stagnation follow the case
     return case
 
 

@@ -87,8 +87,9 @@ def detectors() -> dict[str, Detector]:
 
 
 # Apps call `changed(cases)` after a change that may open or resolve a signal (e.g. a confirmation is requested), with
-# the ids of the cases it touched; the deadlines app subscribes with `on_change` and, soon after the transaction
-# commits, refreshes the signals of those cases and those of every kind that is not about one case.
+# the ids of the cases it touched; a line in a case's timeline calls it itself (`timeline.services.record`). The
+# deadlines app subscribes with `on_change` and, soon after the transaction commits, refreshes the signals of those
+# cases and those of every kind that is not about one case.
 _subscribers: list[Callable[[frozenset[int]], None]] = []
 
 

@@ -9,9 +9,9 @@ second notification (the pair's `notified_at` under a row lock, and a unique key
 
 import datetime
 import logging
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import partial
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -154,16 +154,29 @@ def queue_notifications(user_ids) -> None:
 
 def schedule_refresh(cases: frozenset[int]) -> None:
     """`registry.changed(cases)` subscriber: refresh those cases' signals soon after the current transaction commits.
-    Bursts for the same cases collapse into one job (queueing lock), and a failure to queue never fails the change
-    itself (the periodic refresh follows)."""
-    transaction.on_commit(partial(_defer_refresh, sorted(cases)), robust=True)
+    The cases of one transaction go into one job: each call adds its cases to those waiting and registers the hook, and
+    the first hook to run after the commit queues them all. Cases of a change that was rolled back wait for the next
+    commit's job, which refreshes them to no effect. Bursts for the same cases collapse into one job (queueing lock),
+    and a failure to queue never fails the change itself (the periodic refresh follows)."""
+    waiting = getattr(_waiting, "cases", None)
+    if waiting is None:
+        waiting = _waiting.cases = set()
+    waiting.update(cases)
+    transaction.on_commit(_defer_refresh, robust=True)
 
 
-def _defer_refresh(case_ids: list[int]) -> None:
+_waiting = threading.local()  # the cases whose refresh waits for a commit: per thread, as Django's connections are
+
+
+def _defer_refresh() -> None:
     from procrastinate import exceptions
 
     from spil.deadlines import tasks
 
+    cases, _waiting.cases = getattr(_waiting, "cases", None), None
+    if cases is None:
+        return  # an earlier hook of the same commit queued them
+    case_ids = sorted(cases)
     lock = f"deadlines.refresh-cases:{','.join(map(str, case_ids))}"
     try:
         tasks.refresh_case_signals.configure(queueing_lock=lock).defer(case_ids=case_ids)
@@ -251,7 +264,6 @@ def impose_measure(case: Case, *, actor, imposed_at: datetime.datetime) -> Measu
         f"(uiterlijk tot {clock.local_text(max_ends_at)}). Besluit over verlenging vóór {clock.local_text(ends_at)}.",
     )
     log_case(Action.UPDATE, case, actor)
-    registry.changed([case.pk])
     return measure
 
 
@@ -288,5 +300,4 @@ def decide_extension(case: Case, *, actor, measure: Measure, decision: str, exte
     measure.save(update_fields=["decision", "extended_until", "decision_note", "decided_by", "decided_at"])
     record(actor=actor, kind=EventKind.MEASURE, case=case, text=f"{text} {note}".strip())
     log_case(Action.UPDATE, case, actor)
-    registry.changed([case.pk])
     return measure

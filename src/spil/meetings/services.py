@@ -398,5 +398,4 @@ def finalise_minutes(meeting: Meeting, *, actor) -> Meeting:
             text += f" Besluiten: {item.decisions.strip()}"
         record(actor=actor, kind=EventKind.MEETING, case=item.case, text=text)
         log_case(Action.UPDATE, item.case, actor)
-    registry.changed([item.case_id for item in items])
     return meeting

@@ -21,7 +21,6 @@ from spil.cases.models import Case
 from spil.core import clock, uploads
 from spil.core.errors import ConcurrentEdit, DomainError, IllegalTransition
 from spil.core.versioning import lock, save_versioned
-from spil.deadlines import registry
 from spil.logbook.models import Action as LogAction
 from spil.organisations.models import Membership
 from spil.plans.models import (
@@ -166,7 +165,6 @@ def _transition(plan: Plan, to: str, *, actor, expected_version: int | None, fie
     save_versioned(plan, expected_version, ["status", *fields])
     PlanStatusChange.objects.create(plan=plan, from_status=previous, to_status=to, note=note, actor=actor, at=clock.now())
     record(actor=actor, kind=EventKind.PLAN, case=plan.case, text=text or f"{_label(plan)}: {to.label.lower()}. {note}".strip())
-    registry.changed([plan.case_id])
 
 
 def _check_dates(start_on, due_on) -> None:
@@ -340,7 +338,6 @@ def add_action(plan: Plan, *, actor, life_domain, description: str, partner, res
             case=case,
             text=f"Actie toegevoegd aan {_label(plan).lower()}{source}: {partner}, gereed uiterlijk {due_on:%d-%m-%Y}.",
         )
-        registry.changed([case.pk])
     log_case(LogAction.UPDATE, case, actor)
     return action
 
@@ -401,7 +398,6 @@ def report_progress(action: Action, *, actor, status: str, result: str, expected
     save_versioned(action, expected_version, fields)
     ActionUpdate.objects.create(action=action, status=status, result=result, actor=actor, at=now)
     record(actor=actor, kind=EventKind.PLAN, case=case, text=f"Voortgang actie van {action.partner}: {status.label.lower()}.")
-    registry.changed([case.pk])
     log_case(LogAction.UPDATE, case, actor)
     return action
 
@@ -461,7 +457,6 @@ def answer_confirmation(confirmation: DeliveryConfirmation, *, actor, confirmed:
     confirmation.save(update_fields=["status", "reason", "answered_by", "answered_at"])
     if confirmed:
         record(actor=actor, kind=EventKind.PLAN, case=case, text=f"{confirmation.partner} bevestigt de acties van {_label(plan).lower()}.")
-        registry.changed([case.pk])
     else:
         _transition(
             plan,
@@ -650,7 +645,6 @@ def evaluate(
         evaluation.new_version = _create_version(case, actor=actor, based_on=plan)
     else:
         save_versioned(plan, expected_version, [])
-        registry.changed([case.pk])
     evaluation.save(update_fields=["ave_from", "ave_to", "new_version"])
     log_case(LogAction.UPDATE, case, actor)
     return evaluation

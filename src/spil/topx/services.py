@@ -23,7 +23,6 @@ from spil.cases.models import Case, CaseStatus
 from spil.casetypes.models import CaseType
 from spil.core import clock
 from spil.core.errors import ConcurrentEdit, DomainError
-from spil.deadlines import registry
 from spil.logbook.models import Action
 from spil.meetings.models import MeetingStatus
 from spil.meetings.services import label as meeting_label
@@ -219,5 +218,4 @@ def rerank(topx_list: TopXList, *, actor, meeting, entries: list[tuple[Case, str
         if text:
             record(actor=actor, kind=EventKind.TOP_X, case=movement.case, text=text)
         log_case(Action.UPDATE, movement.case, actor)
-    registry.changed([movement.case.pk for movement in moved])  # their timelines have a new line
     return ranking

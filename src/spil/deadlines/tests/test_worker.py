@@ -9,6 +9,7 @@ from django.db import connection, transaction
 from procrastinate.contrib.django import app
 from procrastinate.contrib.django.models import ProcrastinateJob
 
+from spil.cases import services as case_services
 from spil.core import clock
 from spil.deadlines import detectors, registry, services
 from spil.deadlines.models import Signal, SignalRecipient
@@ -56,6 +57,8 @@ def world(house):
     with clock.travel_to(clock.now() - 40 * DAY):
         case = open_case(house, regisseur, "pga", surname="Geheimnaam", bsn=BSN)
         other = open_case(house, without_email, "pga")
+    with connection.cursor() as cursor:  # opening them queued a refresh of their signals, which ran forty days ago
+        cursor.execute("DELETE FROM procrastinate_jobs WHERE task_name = 'deadlines.refresh_case_signals' AND status = 'todo'")
     return regisseur, without_email, case, other
 
 
@@ -115,6 +118,34 @@ def test_a_change_queues_one_refresh_of_its_cases_after_commit_and_the_worker_ru
     assert "succeeded" in set(queued.values_list("status", flat=True))
     assert Signal.objects.open().filter(case=case, kind=detectors.STAGNATION.code).exists()
     assert Notification.objects.filter(user=regisseur).exists()  # the refresh queued the notifications, also run
+
+
+def test_the_cases_of_one_transaction_are_refreshed_by_one_job_and_a_rolled_back_change_queues_none(world):
+    _, _, case, other = world
+    before = last_job_id()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        registry.changed([case.pk])
+        raise RuntimeError("the change fails")
+    assert not jobs_since(before, "deadlines.refresh_case_signals").exists()
+    with transaction.atomic():
+        registry.changed([other.pk])
+        registry.changed([other.pk, case.pk])
+    # The rolled-back change's case comes along: refreshing it changes nothing.
+    assert [job.args for job in jobs_since(before, "deadlines.refresh_case_signals")] == [{"case_ids": sorted([case.pk, other.pk])}]
+
+
+def test_a_note_in_the_timeline_of_a_stagnant_case_resolves_its_signal_soon_after(world):
+    """Any service that writes a line in a case's timeline refreshes the case's signals (`timeline.services.record`),
+    without waiting for the periodic refresh of everything."""
+    regisseur, _, case, _ = world
+    services.refresh()
+    stagnation = Signal.objects.open().filter(case=case, kind=detectors.STAGNATION.code)
+    assert stagnation.exists()
+    before = last_job_id()
+    case_services.add_note(case, actor=regisseur, text="Gesprek gevoerd met de betrokkene.")
+    assert [job.args for job in jobs_since(before, "deadlines.refresh_case_signals")] == [{"case_ids": [case.pk]}]
+    run_worker()
+    assert not stagnation.exists()
 
 
 def test_without_new_signals_nothing_is_queued(house):
