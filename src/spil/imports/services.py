@@ -10,7 +10,8 @@
    row again and calls `intake.services.register_report` per row, all inside one transaction: the first row the
    service refuses (or the database, or anything else) rolls back every melding of the batch, and the batch is
    `mislukt` with that row's reason. Each melding's processing log and timeline are written by the service; its
-   timeline also says which batch and row it came from.
+   timeline also says which batch and row it came from. In the background the numbers are reserved before that
+   transaction and the log written as it commits (`run`): a long import holds nothing that others wait for.
 
 Safe to retry: the worker marks the batch `bezig` only from `in_wachtrij`/`bezig`, then holds the batch row locked
 for the whole import and re-checks the status under that lock; a second job (a retry, or a duplicate) waits for the
@@ -22,9 +23,11 @@ never stored for a refused file); the preview and the problems (which quote cell
 the upload for refused and failed batches, so the user can correct the file (`clear_expired`, every night).
 """
 
+import collections
 import datetime
 import hashlib
 import logging
+from collections.abc import Iterator
 from pathlib import Path
 
 from django.conf import settings
@@ -32,15 +35,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
 from spil.access import policy
-from spil.core import clock, malware, uploads
+from spil.core import clock, malware, numbering, uploads
 from spil.core.errors import DomainError, IllegalTransition
-from spil.core.numbering import next_number
 from spil.imports import parsing, rows, storage
 from spil.imports.models import LIVE, PENDING, BatchStatus, ImportBatch, ImportedRow, ImportProgress, ImportKind, RowError
 from spil.imports.progress import ProgressWriter
 from spil.imports.rows import Problem
 from spil.intake import services as intake_services
-from spil.logbook import tracing
+from spil.logbook import chain, tracing
 from spil.logbook.models import AuditEvent
 from spil.logbook.services import audit
 from spil.timeline.models import EventKind
@@ -85,7 +87,7 @@ def upload(*, actor, house, kind: str, uploaded) -> ImportBatch:
     sheet = parsing.read(data)
     checked = rows.check(kind, sheet, rows.Lookups.load())
     batch = ImportBatch(
-        number=next_number("I", clock.today().year),
+        number=numbering.next_number("I", clock.today().year),
         house=house,
         kind=kind,
         status=BatchStatus.REJECTED if checked.problems else BatchStatus.VALIDATED,
@@ -166,35 +168,63 @@ def confirm(batch: ImportBatch, *, actor) -> ImportBatch:
 
 
 def run(batch_id: int) -> None:
-    """The worker's part (`tasks.run_batch`): import a queued batch, with progress. Safe to run more than once."""
-    with tracing.traced():
+    """The worker's part (`tasks.run_batch`): import a queued batch, with progress. Safe to run more than once.
+
+    An import of thousands of rows runs for minutes in its one transaction. What every registration needs besides it,
+    it takes beforehand or at the end: its melding numbers are reserved before (`_reserve_numbers`), and its log
+    records join their chains as it commits (`chain.appended_at_commit`), so neither the yearly counter nor a
+    partition of the log is locked while it runs, and registrations and pages elsewhere do not wait for it."""
+    with tracing.traced(), chain.appended_at_commit():
         if not ImportBatch.objects.filter(pk=batch_id, status__in=PENDING).update(status=BatchStatus.RUNNING, started_at=clock.now()):
             return  # imported, failed or cancelled already: a retried or duplicated job
+        numbers = _reserve_numbers(ImportBatch.objects.select_related("house", "confirmed_by").get(pk=batch_id))
         with ProgressWriter(batch_id) as progress, transaction.atomic():
             batch = ImportBatch.objects.select_for_update(of=("self",)).select_related("house", "confirmed_by").get(pk=batch_id)
             if batch.status != BatchStatus.RUNNING:
                 return  # another job finished it while this one waited for the lock
-            _import_or_fail(batch, actor=batch.confirmed_by, progress=progress)
+            _import_or_fail(batch, actor=batch.confirmed_by, progress=progress, numbers=numbers)
 
 
-def _import_or_fail(batch: ImportBatch, *, actor, progress) -> None:
-    """Import every row in one (nested) transaction, or none and record why; the batch row is locked by the caller."""
+def _reserve_numbers(batch: ImportBatch) -> dict[int, Iterator[str]]:
+    """A melding number for each row, per year of receipt, taken in a short transaction of its own and recorded in
+    the audit log: should the import then roll back, the numbers it leaves unused are accounted for there. Nothing when
+    the file cannot be read again: the import fails on that, inside its transaction, before it registers anything."""
+    try:
+        checked = _read_again(batch)
+    except ImportRefused:
+        return {}
+    years = collections.Counter(row.fields["received_on"].year for row in checked.rows)
+    with transaction.atomic():
+        reserved = {year: numbering.reserve_numbers("M", year, count) for year, count in sorted(years.items())}
+        spans = ", ".join(f"{numbers[0]} t/m {numbers[-1]}" for numbers in reserved.values())
+        _audit(batch.confirmed_by, batch, f"meldingnummers gereserveerd: {spans}")
+    return {year: iter(numbers) for year, numbers in reserved.items()}
+
+
+def _import_or_fail(batch: ImportBatch, *, actor, progress, numbers: dict[int, Iterator[str]] | None = None) -> None:
+    """Import every row in one (nested) transaction, or none and record why; the batch row is locked by the caller.
+    `numbers`: those reserved for the rows (`_reserve_numbers`); without, each melding takes the next."""
     try:
         with transaction.atomic():
-            count = _import_rows(batch, actor=actor, progress=progress)
+            count = _import_rows(batch, actor=actor, progress=progress, numbers=numbers or {})
     except ImportRefused as refusal:
         _fail(batch, actor, refusal.problems)
     else:
         _finish(batch, actor, count)
 
 
-def _import_rows(batch: ImportBatch, *, actor, progress) -> int:
+def _import_rows(batch: ImportBatch, *, actor, progress, numbers: dict[int, Iterator[str]]) -> int:
     checked = _read_again(batch)
     imported = []
     for done, row in enumerate(checked.rows, start=1):
         try:
             report = intake_services.register_report(
-                actor=actor, house=batch.house, fields=row.fields, persons=[row.person], details=row.details
+                actor=actor,
+                house=batch.house,
+                fields=row.fields,
+                persons=[row.person],
+                details=row.details,
+                number=next(numbers.get(row.fields["received_on"].year, iter(())), ""),
             )
             record(
                 actor=actor,

@@ -42,14 +42,23 @@ EDITABLE_FIELDS = [
 @transaction.atomic
 @kept_until_written()  # the permission, the person matching and the hit/no-hit question read the same access values
 def register_report(
-    *, actor, fields: dict, persons: list[dict], house=None, region=None, details: dict | None = None, routing_reason: str = ""
+    *,
+    actor,
+    fields: dict,
+    persons: list[dict],
+    house=None,
+    region=None,
+    details: dict | None = None,
+    routing_reason: str = "",
+    number: str = "",
 ) -> Report:
     """Register a melding with its persons and acknowledge it in its timeline.
 
     `fields` are the melding's own fields (`form` names the meldformulier, default "algemeen"); `details` the extra
     fields of that form (`channels`). Give `house` when the house is known, or the intake `region` to let the routing
     rules decide (`routing`); `routing_reason` explains a choice the rules could not make. Each person is matched
-    against the known ones (`persons.matching`) and the houses where a person is known are told (`hits`).
+    against the known ones (`persons.matching`) and the houses where a person is known are told (`hits`). `number`: one
+    reserved for it beforehand (`numbering.reserve_numbers`, a bulk import), of the year it was received in.
     """
     if not persons:
         raise DomainError("Een melding gaat over minstens één persoon.")
@@ -73,7 +82,7 @@ def register_report(
     matched = [matching.person_for(person_data, actor=actor) for person_data in persons]
     answers = hits.ask(matched, house=destination.house, shielded=fields["requested_case_type"].restricted)
     report = Report.objects.create(
-        number=next_number("M", fields["received_on"].year),
+        number=number or next_number("M", fields["received_on"].year),
         house=destination.house,
         intake_region=destination.region,
         routing_note=destination.note,

@@ -3,6 +3,7 @@
 Transactional tests: the progress is written through a connection of its own, and only committed data is visible
 to another connection, as in production."""
 
+import datetime
 import threading
 import time
 
@@ -11,10 +12,15 @@ from django.db import connection
 from procrastinate.contrib.django import app
 from procrastinate.contrib.django.models import ProcrastinateJob
 
+from spil.core import clock
 from spil.imports import services, tasks
 from spil.imports.models import BatchStatus, ImportBatch, ImportKind
 from spil.imports.testing import csv_bytes, report_row, upload_file
+from spil.intake import services as intake_services
 from spil.intake.models import Report
+from spil.logbook import chain
+from spil.logbook.models import AuditRecord, ProcessingRecord
+from spil.testing.factories import register_report
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -106,3 +112,72 @@ def test_a_job_run_again_after_a_killed_worker_imports_the_batch_once(settings, 
     batch.refresh_from_db()
     assert batch.status == BatchStatus.IMPORTED and batch.rows_imported == 3
     assert Report.objects.filter(house=house).count() == 3
+
+
+def test_while_a_large_import_runs_registrations_elsewhere_wait_for_nothing_it_holds(settings, house, intake_worker, partner, monkeypatch):
+    """Its melding numbers were reserved before its transaction and its log joins the chains as it commits: while it
+    runs, neither the yearly counter nor a partition of the log is locked, and a melding registered meanwhile gets the
+    number after the import's."""
+    settings.IMPORT_BACKGROUND_ROWS = 10
+    batch = queued_batch(intake_worker, house, partner, 30)
+    halfway, resume, failures, imported = threading.Event(), threading.Event(), [], []
+    register = intake_services.register_report
+
+    def pausing_halfway(**kwargs):
+        report = register(**kwargs)
+        if threading.current_thread().name == "import":
+            imported.append(report)
+            if len(imported) == 15:
+                halfway.set()
+                resume.wait(30)
+        return report
+
+    def worker():
+        try:
+            services.run(batch.pk)
+        except BaseException as error:  # pragma: no cover - reported below
+            failures.append(error)
+        finally:
+            connection.close()
+
+    monkeypatch.setattr(intake_services, "register_report", pausing_halfway)
+    thread = threading.Thread(target=worker, name="import")
+    thread.start()
+    try:
+        assert halfway.wait(30), failures
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND pid <> pg_backend_pid()")
+            assert cursor.fetchone()[0] == 0  # no partition of the log
+            cursor.execute("SET lock_timeout = '5s'")  # the counter: a wait would fail the registration
+        meanwhile = register_report(intake_worker, house)
+    finally:
+        resume.set()
+        thread.join(60)
+    assert not failures
+    batch.refresh_from_db()
+    assert batch.status == BatchStatus.IMPORTED and batch.rows_imported == 30
+    year = clock.today().year
+    imported = sorted(Report.objects.exclude(pk=meanwhile.pk).values_list("number", flat=True))
+    assert imported == [f"M-{year}-{n:06d}" for n in range(1, 31)] and meanwhile.number == f"M-{year}-000031"
+    reserved = f"Bulkimport {batch.number} ({house}): meldingnummers gereserveerd: M-{year}-000001 t/m M-{year}-000030"
+    assert AuditRecord.objects.filter(detail=reserved).exists()
+    assert chain.verify(ProcessingRecord) is None and chain.verify(AuditRecord) is None
+
+
+def test_the_numbers_of_an_import_that_rolled_back_stay_unused_and_the_audit_log_says_which(settings, house, intake_worker, partner):
+    settings.IMPORT_BACKGROUND_ROWS = 2
+    tomorrow = clock.now() + datetime.timedelta(days=1)
+    rows = [report_row(partner, voornamen=f"Persoon{i}") for i in range(3)]
+    rows.append(report_row(partner, voornamen="Laatste", ontvangen_op=clock.local_text(tomorrow, "%d-%m-%Y")))
+    with clock.travel_to(tomorrow):  # checked on the day the last date was today; imported now, the service refuses it
+        batch = services.upload(actor=intake_worker, house=house, kind=ImportKind.REPORTS, uploaded=upload_file(csv_bytes(rows)))
+        batch = services.confirm(batch, actor=intake_worker)
+
+    services.run(batch.pk)
+
+    batch.refresh_from_db()
+    assert batch.status == BatchStatus.FAILED and not Report.objects.exists()
+    reserved = AuditRecord.objects.get(detail__contains="meldingnummers gereserveerd").detail
+    later = register_report(intake_worker, house)
+    last_reserved = reserved.rsplit(" ", 1)[-1]
+    assert last_reserved.startswith(later.number[:7]) and int(later.number[-6:]) == int(last_reserved[-6:]) + 1
