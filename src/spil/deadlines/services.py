@@ -9,7 +9,6 @@ second notification (the pair's `notified_at` under a row lock, and a unique key
 
 import datetime
 import logging
-import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -154,34 +153,34 @@ def queue_notifications(user_ids) -> None:
 
 def schedule_refresh(cases: frozenset[int]) -> None:
     """`registry.changed(cases)` subscriber: refresh those cases' signals soon after the current transaction commits.
-    The cases of one transaction go into one job: each call adds its cases to those waiting and registers the hook, and
-    the first hook to run after the commit queues them all. Cases of a change that was rolled back wait for the next
-    commit's job, which refreshes them to no effect. Bursts for the same cases collapse into one job (queueing lock),
-    and a failure to queue never fails the change itself (the periodic refresh follows)."""
-    waiting = getattr(_waiting, "cases", None)
-    if waiting is None:
-        waiting = _waiting.cases = set()
-    waiting.update(cases)
-    transaction.on_commit(_defer_refresh, robust=True)
+    The cases of one transaction go into one job: the first call registers the transaction's hook and later ones add
+    their cases to it; a rollback drops the hook and its cases with it (a savepoint's does not take back the cases added
+    in it: refreshing those changes nothing). Bursts for the same cases collapse into one job (queueing lock), and a
+    failure to queue never fails the change itself (the periodic refresh follows)."""
+    hook = next((func for _sids, func, _robust in connection.run_on_commit if isinstance(func, _RefreshAfterCommit)), None)
+    if hook is None:
+        transaction.on_commit(_RefreshAfterCommit(cases), robust=True)
+    else:
+        hook.cases |= cases
 
 
-_waiting = threading.local()  # the cases whose refresh waits for a commit: per thread, as Django's connections are
+class _RefreshAfterCommit:
+    """A transaction's commit hook: one job that refreshes the signals of every case it touched."""
 
+    def __init__(self, cases: frozenset[int]):
+        self.cases = set(cases)
 
-def _defer_refresh() -> None:
-    from procrastinate import exceptions
+    def __call__(self) -> None:
+        from procrastinate import exceptions
 
-    from spil.deadlines import tasks
+        from spil.deadlines import tasks
 
-    cases, _waiting.cases = getattr(_waiting, "cases", None), None
-    if cases is None:
-        return  # an earlier hook of the same commit queued them
-    case_ids = sorted(cases)
-    lock = f"deadlines.refresh-cases:{','.join(map(str, case_ids))}"
-    try:
-        tasks.refresh_case_signals.configure(queueing_lock=lock).defer(case_ids=case_ids)
-    except exceptions.AlreadyEnqueued:
-        pass
+        case_ids = sorted(self.cases)
+        lock = f"deadlines.refresh-cases:{','.join(map(str, case_ids))}"
+        try:
+            tasks.refresh_case_signals.configure(queueing_lock=lock).defer(case_ids=case_ids)
+        except exceptions.AlreadyEnqueued:
+            pass
 
 
 @transaction.atomic
