@@ -194,6 +194,8 @@ def _reserve_numbers(batch: ImportBatch) -> dict[int, Iterator[str]]:
     except ImportRefused:
         return {}
     years = collections.Counter(row.fields["received_on"].year for row in checked.rows)
+    if not years:
+        return {}
     with transaction.atomic():
         reserved = {year: numbering.reserve_numbers("M", year, count) for year, count in sorted(years.items())}
         spans = ", ".join(f"{numbers[0]} t/m {numbers[-1]}" for numbers in reserved.values())
