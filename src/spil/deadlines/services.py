@@ -8,6 +8,7 @@ second notification (the pair's `notified_at` under a row lock, and a unique key
 """
 
 import datetime
+import hashlib
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -157,30 +158,30 @@ def schedule_refresh(cases: frozenset[int]) -> None:
     their cases to it; a rollback drops the hook and its cases with it (a savepoint's does not take back the cases added
     in it: refreshing those changes nothing). Bursts for the same cases collapse into one job (queueing lock), and a
     failure to queue never fails the change itself (the periodic refresh follows)."""
-    hook = next((func for _sids, func, _robust in connection.run_on_commit if isinstance(func, _RefreshAfterCommit)), None)
-    if hook is None:
-        transaction.on_commit(_RefreshAfterCommit(cases), robust=True)
-    else:
-        hook.cases |= cases
+    hook = next((func for _sids, func, _robust in connection.run_on_commit if hasattr(func, "touched_cases")), None)
+    if hook is not None:
+        hook.touched_cases |= cases
+        return
+    touched = set(cases)
+
+    def refresh_touched_cases():  # a function: Django names it when it logs a failure
+        _queue_refresh(sorted(touched))
+
+    refresh_touched_cases.touched_cases = touched
+    transaction.on_commit(refresh_touched_cases, robust=True)
 
 
-class _RefreshAfterCommit:
-    """A transaction's commit hook: one job that refreshes the signals of every case it touched."""
+def _queue_refresh(case_ids: list[int]) -> None:
+    from procrastinate import exceptions
 
-    def __init__(self, cases: frozenset[int]):
-        self.cases = set(cases)
+    from spil.deadlines import tasks
 
-    def __call__(self) -> None:
-        from procrastinate import exceptions
-
-        from spil.deadlines import tasks
-
-        case_ids = sorted(self.cases)
-        lock = f"deadlines.refresh-cases:{','.join(map(str, case_ids))}"
-        try:
-            tasks.refresh_case_signals.configure(queueing_lock=lock).defer(case_ids=case_ids)
-        except exceptions.AlreadyEnqueued:
-            pass
+    # The same cases give the same lock, whatever their number: a transaction may touch thousands (the demo's).
+    lock = f"deadlines.refresh-cases:{hashlib.sha256(','.join(map(str, case_ids)).encode()).hexdigest()}"
+    try:
+        tasks.refresh_case_signals.configure(queueing_lock=lock).defer(case_ids=case_ids)
+    except exceptions.AlreadyEnqueued:
+        pass
 
 
 @transaction.atomic

@@ -138,6 +138,30 @@ def test_the_cases_of_one_transaction_are_refreshed_by_one_job_and_a_rolled_back
     ]
 
 
+def test_a_transaction_that_touches_thousands_of_cases_queues_one_job(world):
+    before = last_job_id()
+    with transaction.atomic():
+        registry.changed(range(1, 5001))
+    [job] = jobs_since(before, "deadlines.refresh_case_signals")
+    assert job.args == {"case_ids": list(range(1, 5001))} and len(job.queueing_lock) < 100
+
+
+def test_a_refresh_that_cannot_be_queued_does_not_fail_the_change(world, caplog):
+    regisseur, _, case, _ = world
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE TRIGGER refuse_refresh_jobs BEFORE INSERT ON procrastinate_jobs FOR EACH ROW "
+            "WHEN (NEW.task_name = 'deadlines.refresh_case_signals') EXECUTE FUNCTION spil_refuse_history_change()"
+        )
+    try:
+        case_services.add_note(case, actor=regisseur, text="Genoteerd terwijl de wachtrij weigert.")
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("DROP TRIGGER refuse_refresh_jobs ON procrastinate_jobs")
+    assert case.events.filter(text="Genoteerd terwijl de wachtrij weigert.").exists()
+    assert "refresh_touched_cases" in caplog.text  # logged, for the periodic refresh to make up for
+
+
 def test_a_note_in_the_timeline_of_a_stagnant_case_resolves_its_signal_soon_after(world):
     """Any service that writes a line in a case's timeline refreshes the case's signals (`timeline.services.record`),
     without waiting for the periodic refresh of everything."""
