@@ -366,8 +366,9 @@ SIGNAL_REFRESH_MINUTES = int(
     env(
         "SPIL_SIGNAL_REFRESH_MINUTES",
         "5",
-        help="Every how many minutes (1-59) the worker brings all signals (deadlines, stagnation) up to date: nationally "
-        "about 40 s of one core each time. Changes in Spil also refresh the signals of the cases they touch right away.",
+        help="Every how many minutes (1-59) the worker brings the signals that time changed (deadlines, stagnation) up to "
+        "date: nationally about 1 s. Changes in Spil refresh the signals of the cases they touch right away, and every "
+        "hour the worker refreshes all signals (nationally about 40 s of one core).",
     )
 )
 IMPORT_BACKGROUND_ROWS = int(

@@ -9,6 +9,6 @@ class DeadlinesConfig(AppConfig):
     def ready(self):
         from spil.deadlines import detectors, registry, services
 
-        for kind, detector in detectors.DETECTORS:
-            registry.register(kind, detector)
+        for registration in detectors.DETECTORS:
+            registry.register(*registration)
         registry.on_change(services.schedule_refresh)

@@ -8,7 +8,7 @@ import datetime
 from collections import defaultdict
 from collections.abc import Collection, Iterable
 
-from django.db.models import DateTimeField, DurationField, ExpressionWrapper, F, OuterRef, Subquery, Value
+from django.db.models import DateTimeField, DurationField, ExpressionWrapper, F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -76,12 +76,20 @@ def detect_measure_decisions(now: datetime.datetime, cases: Collection[int] | No
     ]
 
 
+def measure_decisions_changed_by_time(since: datetime.datetime, now: datetime.datetime) -> Iterable[int]:
+    """A measure without a decision is signalled from the moment it was imposed."""
+    return Measure.objects.filter(decision="", imposed_at__gt=since, imposed_at__lte=now).values_list("case_id", flat=True)
+
+
+def _with_current_end(measures):
+    return measures.annotate(current_end=Coalesce("extended_until", "ends_at"))
+
+
 def detect_measure_ends(now: datetime.datetime, cases: Collection[int] | None = None) -> list[Detected]:
     """A running measure whose end is near: from `lead_days` before, and again on the last day (a new signal, so
     its recipients are told again). An extension moves the end, and so gives new signals."""
     measures = list(
-        only_cases(Measure.objects.all(), cases)
-        .annotate(current_end=Coalesce("extended_until", "ends_at"))
+        _with_current_end(only_cases(Measure.objects.all(), cases))
         .filter(current_end__gt=now, current_end__lte=now + MEASURE_ENDS.lead_days * DAY, imposed_at__lte=now, case__status=CaseStatus.OPEN)
         .select_related("case__case_type")
     )
@@ -107,20 +115,34 @@ def detect_measure_ends(now: datetime.datetime, cases: Collection[int] | None = 
     return detected
 
 
+def measure_ends_changed_by_time(since: datetime.datetime, now: datetime.datetime) -> Iterable[int]:
+    """A running measure's signal appears `lead_days` before its end, turns into the last day's one day before, and goes
+    at the end; it needs the measure imposed. Every one of those moments in (since, now] has the end in (since, now +
+    lead_days]."""
+    in_window = Q(current_end__gt=since, current_end__lte=now + MEASURE_ENDS.lead_days * DAY) | Q(imposed_at__gt=since, imposed_at__lte=now)
+    return _with_current_end(Measure.objects.all()).filter(in_window).values_list("case_id", flat=True)
+
+
+def _with_stagnant_from(cases):
+    """Open cases annotated with their last progress (the last line in the timeline, else the opening) and the moment
+    they stagnate without more (their case type's `stagnation_days` later)."""
+    last_event = Event.objects.filter(case=OuterRef("pk")).order_by("-at").values("at")[:1]
+    term = ExpressionWrapper(F("case_type__stagnation_days") * Value(DAY, output_field=DurationField()), output_field=DurationField())
+    return (
+        cases.filter(status=CaseStatus.OPEN)
+        .annotate(last_progress=Coalesce(Subquery(last_event), F("opened_at")))
+        .annotate(stagnant_from=ExpressionWrapper(F("last_progress") + term, output_field=DateTimeField()))
+    )
+
+
 def detect_stagnation(now: datetime.datetime, cases: Collection[int] | None = None) -> list[Detected]:
     """An open case without progress (no line in its timeline) for its case type's `stagnation_days`.
 
     Due is the moment it became stagnant, so the signal is always "verlopen". Recipients: the procesregisseur,
     or else the bedrijfsbureau.
     """
-    last_event = Event.objects.filter(case=OuterRef("pk")).order_by("-at").values("at")[:1]
-    term = ExpressionWrapper(F("case_type__stagnation_days") * Value(DAY, output_field=DurationField()), output_field=DurationField())
     stagnant = list(
-        only_cases(Case.objects.filter(status=CaseStatus.OPEN), cases, "pk")
-        .annotate(last_progress=Coalesce(Subquery(last_event), F("opened_at")))
-        .annotate(stagnant_from=ExpressionWrapper(F("last_progress") + term, output_field=DateTimeField()))
-        .filter(stagnant_from__lte=now)
-        .select_related("case_type")
+        _with_stagnant_from(only_cases(Case.objects.all(), cases, "pk")).filter(stagnant_from__lte=now).select_related("case_type")
     )
     recipients = recipients_for(stagnant, case_directors=False)
     case_url = link_to("cases:detail")
@@ -137,6 +159,10 @@ def detect_stagnation(now: datetime.datetime, cases: Collection[int] | None = No
         )
         for case in stagnant
     ]
+
+
+def stagnation_changed_by_time(since: datetime.datetime, now: datetime.datetime) -> Iterable[int]:
+    return _with_stagnant_from(Case.objects.all()).filter(stagnant_from__gt=since, stagnant_from__lte=now).values_list("pk", flat=True)
 
 
 def detect_phase_due(now: datetime.datetime, cases: Collection[int] | None = None) -> list[Detected]:
@@ -161,9 +187,18 @@ def detect_phase_due(now: datetime.datetime, cases: Collection[int] | None = Non
     ]
 
 
+def phase_due_changed_by_time(since: datetime.datetime, now: datetime.datetime) -> Iterable[int]:
+    """A phase is signalled from `lead_days` before the date it is due: what comes in changes with the local date."""
+    lead = PHASE_DUE.lead_days * DAY
+    horizons = (timezone.localdate(since) + lead, timezone.localdate(now) + lead)
+    return Case.objects.filter(status=CaseStatus.OPEN, phase_due_on__gt=horizons[0], phase_due_on__lte=horizons[1]).values_list(
+        "pk", flat=True
+    )
+
+
 DETECTORS = [
-    (MEASURE_DECISION, detect_measure_decisions),
-    (MEASURE_ENDS, detect_measure_ends),
-    (STAGNATION, detect_stagnation),
-    (PHASE_DUE, detect_phase_due),
+    (MEASURE_DECISION, detect_measure_decisions, measure_decisions_changed_by_time),
+    (MEASURE_ENDS, detect_measure_ends, measure_ends_changed_by_time),
+    (STAGNATION, detect_stagnation, stagnation_changed_by_time),
+    (PHASE_DUE, detect_phase_due, phase_due_changed_by_time),
 ]

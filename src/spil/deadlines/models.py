@@ -80,6 +80,17 @@ class SignalRecipient(models.Model):
         ]
 
 
+class RefreshMark(models.Model):
+    """The moment up to which the signals are in line with time (one row). The periodic refresh looks only at what
+    time changed after it (`services.refresh_by_time`); every refresh of everything sets it."""
+
+    refreshed_at = models.DateTimeField("bijgewerkt tot")
+
+    class Meta:
+        verbose_name = "stand van de signalen"
+        constraints = [models.CheckConstraint(condition=Q(id=1), name="one_refresh_mark")]
+
+
 class ExtensionDecision(models.TextChoices):
     EXTENDED = "verlengd", "Verlengd"
     NOT_EXTENDED = "niet_verlengd", "Niet verlengd"

@@ -4,10 +4,12 @@ A detector is a function `detect(now) -> Iterable[Detected]` that returns every 
 attention at `now` (a deadline that is near or past, or a case where nothing happens). It queries its own models
 with SQL filters on dates, so its cost follows the number of live signals, not the size of the history. The detector
 of a kind `per_case` (each signal about one case) also takes `cases`, ids that limit it to those cases: after a change,
-only the signals of the cases it touched are brought in line (`only_cases`). Apps register their detectors in
-`AppConfig.ready()`:
+only the signals of the cases it touched are brought in line (`only_cases`). Such a kind also registers what time
+alone changes (`ChangedByTime`): the cases whose signals of that kind may differ between two moments without any
+change to the data, because a deadline came near or passed in between. The periodic refresh brings only those in line.
+Apps register their detectors in `AppConfig.ready()`:
 
-    registry.register(Kind("plans.action-due", "Actie verloopt", lead_days=7, per_case=True), detect_due_actions)
+    registry.register(Kind("plans.action-due", "Actie verloopt", lead_days=7, per_case=True), detect_due_actions, actions_changed_by_time)
 
 The deadlines app stores what the detectors return (`deadlines.models.Signal`), keeps it current with a periodic
 task, shows it in Mijn werk and notifies the recipients of new signals.
@@ -45,6 +47,9 @@ class Detected:
 
 
 Detector = Callable[..., Iterable[Detected]]  # detect(now), and for a per-case kind detect(now, cases=None)
+# changed_by_time(since, now) -> ids of the cases whose signals of the kind may differ at `now` from those at `since`
+# with the data unchanged. More is allowed (it costs a little), fewer is a signal missed until the next full refresh.
+ChangedByTime = Callable[[datetime.datetime, datetime.datetime], Iterable[int]]
 
 
 def only_cases(queryset, cases: Collection[int] | None, case_field: str = "case"):
@@ -69,13 +74,19 @@ def link_to(viewname: str) -> Callable[[object], str]:
 
 _kinds: dict[str, Kind] = {}
 _detectors: dict[str, Detector] = {}
+_changed_by_time: dict[str, ChangedByTime] = {}
 
 
-def register(kind: Kind, detector: Detector) -> None:
+def register(kind: Kind, detector: Detector, changed_by_time: ChangedByTime | None = None) -> None:
     if kind.code in _kinds and _detectors[kind.code] is not detector:
         raise ValueError(f"Signal kind {kind.code!r} is registered twice")
+    if kind.per_case != (changed_by_time is not None):
+        # Without it, time would never move a per-case kind's signals between full refreshes.
+        raise ValueError(f"Signal kind {kind.code!r}: a kind per case says what time changes (changed_by_time), another kind does not")
     _kinds[kind.code] = kind
     _detectors[kind.code] = detector
+    if changed_by_time is not None:
+        _changed_by_time[kind.code] = changed_by_time
 
 
 def kinds() -> dict[str, Kind]:
@@ -84,6 +95,10 @@ def kinds() -> dict[str, Kind]:
 
 def detectors() -> dict[str, Detector]:
     return dict(_detectors)
+
+
+def changed_by_time() -> dict[str, ChangedByTime]:
+    return dict(_changed_by_time)
 
 
 # Apps call `changed(cases)` after a change that may open or resolve a signal (e.g. a confirmation is requested), with

@@ -1,12 +1,14 @@
 """Signals kept current from the detectors, notifications of new signals, and the WTH measure of a case.
 
 `refresh` runs every registered detector and brings the stored signals in line in one transaction (set-based
-writes): the periodic task for the whole country, the after-commit hook of `registry.changed(cases)` for the cases a
-change touched (and the kinds that are not about one case), both on the task queue. New
+writes): for the whole country every hour, and for some cases (with the kinds that are not about one case) after a
+change (the after-commit hook of `registry.changed(cases)`) and every few minutes for the cases whose signals time
+alone changed (`refresh_by_time`), all on the task queue. New
 (signal, recipient) pairs are notified by `notify`, which is idempotent: a retried or duplicated job never makes a
 second notification (the pair's `notified_at` under a row lock, and a unique key on `web.Notification`).
 """
 
+import dataclasses
 import datetime
 import hashlib
 import logging
@@ -27,7 +29,7 @@ from spil.cases.models import Case
 from spil.core import clock
 from spil.core.errors import DomainError, IllegalTransition
 from spil.deadlines import registry
-from spil.deadlines.models import ExtensionDecision, Measure, Signal, SignalRecipient
+from spil.deadlines.models import ExtensionDecision, Measure, RefreshMark, Signal, SignalRecipient
 from spil.logbook.models import Action
 from spil.timeline.models import EventKind
 from spil.timeline.services import record
@@ -37,6 +39,9 @@ logger = logging.getLogger(__name__)
 
 # pg_advisory_xact_lock key: one refresh at a time, however many workers run.
 REFRESH_LOCK = 7_465_301
+# A periodic refresh after a longer pause (workers stopped) refreshes everything rather than collect the cases time
+# changed in all that time.
+FULL_REFRESH_AFTER = datetime.timedelta(days=1)
 NOTIFICATION_KEY = "signaal:{}"
 EMAIL_SUBJECT = "Er staat iets voor u klaar in Spil"
 EMAIL_BODY = (
@@ -93,6 +98,11 @@ def _detected_fields(d: registry.Detected) -> dict:
     return {field: getattr(d, field) for field in DETECTED_FIELDS} | {"title": d.title[:300]}
 
 
+def _lock_refresh() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [REFRESH_LOCK])
+
+
 @transaction.atomic
 def refresh(now: datetime.datetime | None = None, cases: Iterable[int] | None = None) -> Refreshed:
     """Bring the stored signals in line with what the detectors see at `now`: open new ones, update changed ones
@@ -101,8 +111,11 @@ def refresh(now: datetime.datetime | None = None, cases: Iterable[int] | None = 
     to those cases can have changed. Nationally a refresh of everything takes about 40 s, of one case about 70 ms."""
     now = now or clock.now()
     cases = None if cases is None else frozenset(cases)
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [REFRESH_LOCK])
+    _lock_refresh()
+    if cases is None:
+        RefreshMark.objects.bulk_create(
+            [RefreshMark(pk=1, refreshed_at=now)], update_conflicts=True, unique_fields=["id"], update_fields=["refreshed_at"]
+        )
     detected, failed = _detect(now, cases)
     in_scope = _in_scope(cases)
 
@@ -138,6 +151,34 @@ def refresh(now: datetime.datetime | None = None, cases: Iterable[int] | None = 
     )
     transaction.on_commit(lambda: queue_notifications(pending), robust=True)
     return Refreshed(len(new), len(changed), len(gone), pending, frozenset(failed))
+
+
+@transaction.atomic
+def refresh_by_time(now: datetime.datetime | None = None) -> Refreshed:
+    """The periodic refresh: the signals that time alone changed since the last refresh (a deadline came near or
+    passed, a case stagnated), and the kinds that are not about one case; each per-case kind names its cases
+    (`registry.ChangedByTime`). A change to the data refreshes its own cases soon after (`schedule_refresh`). Everything
+    is refreshed when the last refresh is unknown or more than FULL_REFRESH_AFTER ago, or when a kind cannot name its
+    cases. Also queues the notifications still pending for anyone, which makes up for a lost or failed job."""
+    now = now or clock.now()
+    _lock_refresh()
+    since = RefreshMark.objects.values_list("refreshed_at", flat=True).first()
+    if since is None or not since < now <= since + FULL_REFRESH_AFTER:
+        return refresh(now)
+    cases = set()
+    for code, changed_by_time in registry.changed_by_time().items():
+        try:
+            with transaction.atomic():  # a savepoint, as for a detector
+                cases.update(changed_by_time(since, now))
+        except Exception:
+            logger.exception("Signal kind %s cannot say what time changed; refreshing every signal", code)
+            return refresh(now)
+    refreshed = refresh(now, cases=cases)
+    RefreshMark.objects.filter(pk=1).update(refreshed_at=now)
+    pending = SignalRecipient.objects.filter(notified_at__isnull=True, signal__resolved_at__isnull=True)
+    everyone = frozenset(pending.values_list("user_id", flat=True).distinct())
+    transaction.on_commit(lambda: queue_notifications(everyone - refreshed.notify_users), robust=True)
+    return dataclasses.replace(refreshed, notify_users=everyone)
 
 
 def queue_notifications(user_ids) -> None:

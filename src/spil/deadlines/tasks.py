@@ -3,7 +3,7 @@
 Run a worker with `manage.py procrastinate worker`. The jobs are idempotent, so duplicates are safe. They are not
 retried by the queue: a queueing lock allows one waiting job per lock, and a retry would collide with a newer waiting
 job. The periodic refresh is the retry: it runs every few minutes and queues a notification job again for everyone
-whose notification is still pending (after a failed e-mail, for instance).
+whose notification is still pending (after a failed e-mail, for instance), and every hour all signals are refreshed.
 """
 
 import logging
@@ -26,7 +26,15 @@ STALLED_AFTER_SECONDS = 60
 @app.periodic(cron=f"*/{settings.SIGNAL_REFRESH_MINUTES} * * * *")
 @app.task(name="deadlines.refresh_signals", queueing_lock="deadlines.refresh")
 def refresh_signals(timestamp: int | None = None) -> None:
-    """Bring all signals in line with the detectors, periodically: deadlines come near with time alone."""
+    """Bring the signals that time alone changed in line, periodically: deadlines come near with time alone."""
+    services.refresh_by_time()
+
+
+@app.periodic(cron="37 * * * *")
+@app.task(name="deadlines.refresh_all_signals", queueing_lock="deadlines.refresh-all")
+def refresh_all_signals(timestamp: int | None = None) -> None:
+    """Bring every signal in line every hour: what a change missed, such as a new member of the bedrijfsbureau, who
+    receives the signals of cases without a procesregisseur (the changes to a case refresh its signals themselves)."""
     services.refresh()
 
 

@@ -10,5 +10,5 @@ class PlansConfig(AppConfig):
         from spil.deadlines import registry
         from spil.plans.detectors import DETECTORS
 
-        for kind, detector in DETECTORS:
-            registry.register(kind, detector)
+        for registration in DETECTORS:
+            registry.register(*registration)

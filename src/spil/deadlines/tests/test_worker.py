@@ -12,7 +12,7 @@ from procrastinate.contrib.django.models import ProcrastinateJob
 from spil.cases import services as case_services
 from spil.core import clock
 from spil.deadlines import detectors, registry, services
-from spil.deadlines.models import Signal, SignalRecipient
+from spil.deadlines.models import RefreshMark, Signal, SignalRecipient
 from spil.deadlines.tests.conftest import open_case
 from spil.organisations.models import Role
 from spil.testing.factories import member
@@ -174,6 +174,30 @@ def test_a_note_in_the_timeline_of_a_stagnant_case_resolves_its_signal_soon_afte
     assert [job.args for job in jobs_since(before, "deadlines.refresh_case_signals")] == [{"case_ids": [case.pk]}]
     run_worker()
     assert not stagnation.exists()
+
+
+def test_the_worker_refreshes_everything_every_hour_and_what_time_changed_in_between(world):
+    from spil.deadlines import tasks
+
+    regisseur, _, case, _ = world
+    every = {task.task.name: task.cron for task in tasks.app.periodic_registry.periodic_tasks.values()}
+    assert every["deadlines.refresh_all_signals"] == "37 * * * *"
+    tasks.refresh_all_signals.defer()
+    run_worker()
+    assert Signal.objects.open().filter(case=case, kind=detectors.STAGNATION.code).exists()
+    assert Notification.objects.filter(user=regisseur).exists()
+    refreshed_at = RefreshMark.objects.get().refreshed_at
+
+    # A notification still to be made (its job was lost) is queued again by the refresh of what time changed, which
+    # itself touches no case now.
+    Notification.objects.filter(user=regisseur).delete()
+    SignalRecipient.objects.filter(user=regisseur).update(notified_at=None)
+    before = last_job_id()
+    tasks.refresh_signals.defer()
+    run_worker()
+    assert RefreshMark.objects.get().refreshed_at > refreshed_at
+    assert [job.args for job in jobs_since(before, "deadlines.notify")] == [{"user_id": regisseur.pk}]
+    assert Notification.objects.filter(user=regisseur).exists()
 
 
 def test_without_new_signals_nothing_is_queued(house):

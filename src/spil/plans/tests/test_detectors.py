@@ -9,6 +9,7 @@ from spil.core import clock
 from spil.deadlines import registry
 from spil.plans import detectors, services
 from spil.plans.tests.conftest import confirm_all
+from spil.testing import signals
 
 pytestmark = pytest.mark.django_db
 DAY = datetime.timedelta(days=1)
@@ -106,3 +107,22 @@ def test_who_acts_for_each_partner_is_read_in_two_queries_however_many_pairs(
     with django_assert_num_queries(2):
         users = policy.partner_users([(case, reclassering.pk), (case, ggz.pk)])
     assert users == {(case.pk, reclassering.pk): {probation_officer.pk}, (case.pk, ggz.pk): {nurse.pk}}
+
+
+# Steps of most of a day, at a time of day that moves on each step.
+STEP = datetime.timedelta(hours=21, minutes=13)
+
+
+def test_time_changes_action_and_evaluation_signals_only_of_the_cases_it_names(running):
+    interval = running.case.case_type.evaluation_interval_days
+    moved = signals.walk(clock.now(), clock.now() + (interval + 20) * DAY, STEP)
+    assert moved["plans.action-due"] and moved["plans.evaluation-due"], moved
+
+
+def test_time_changes_an_offer_signal_only_of_the_cases_it_names(offered):
+    assert signals.walk(clock.now(), clock.now() + 20 * DAY, STEP)["plans.offer-not-started"]
+
+
+def test_time_changes_a_confirmation_signal_only_of_the_cases_it_names(draft, regisseur):
+    services.request_confirmations(draft, actor=regisseur, expected_version=draft.version)
+    assert signals.walk(clock.now(), clock.now() + 10 * DAY, STEP)["plans.confirmation-requested"]

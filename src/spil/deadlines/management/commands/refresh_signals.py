@@ -7,8 +7,8 @@ from spil.deadlines import services
 
 class Command(BaseCommand):
     help = (
-        "Brengt de signalen in lijn met wat de detectoren zien (wat de taakwachtrij periodiek en na elke wijziging "
-        "doet), bijvoorbeeld na een grote import of vóór een prestatiemeting."
+        "Brengt alle signalen in lijn met wat de detectoren zien (wat de taakwachtrij elk uur doet), bijvoorbeeld na "
+        "een grote import of vóór een prestatiemeting."
     )
 
     def handle(self, *args, **options):
