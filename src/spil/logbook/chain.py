@@ -156,8 +156,7 @@ def _inserts(models: tuple) -> str:
         table = connection.ops.quote_name(model._meta.db_table)
         columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
         values = ", ".join(
-            f"links.{field.column}" if field.attname in LINK_FIELDS else f"given.{connection.ops.quote_name(field.column)}"
-            for field in fields
+            f"{'links' if field.attname in LINK_FIELDS else 'given'}.{connection.ops.quote_name(field.column)}" for field in fields
         )
         statements.append(
             f"chain_{n} AS (INSERT INTO {table} ({columns}) SELECT {values} "
