@@ -159,6 +159,7 @@ def detect_offers_not_started(now: datetime.datetime, cases: Collection[int] | N
 
 
 def offers_changed_by_time(since: datetime.datetime, now: datetime.datetime) -> Iterable[int]:
+    """A plan offered and not started is signalled from a number of days after its offer, by the local date."""
     first, last = (_offered_by(timezone.localdate(moment)) for moment in (since, now))
     return Plan.objects.filter(
         status__in=[PlanStatus.OFFERED, PlanStatus.ACCEPTED], offered_on__gt=first, offered_on__lte=last

@@ -6,7 +6,7 @@ import datetime
 from spil.deadlines import registry
 
 
-def detected_by_key(detect, now: datetime.datetime) -> dict[str, registry.Detected]:
+def _detected_by_key(detect, now: datetime.datetime) -> dict[str, registry.Detected]:
     return {item.key: item for item in detect(now)}
 
 
@@ -17,10 +17,10 @@ def walk(start: datetime.datetime, end: datetime.datetime, step: datetime.timede
     moved = collections.Counter()
     detectors, changed_by_time = registry.detectors(), registry.changed_by_time()
     for code, names_cases in changed_by_time.items():
-        since, before = start, detected_by_key(detectors[code], start)
+        since, before = start, _detected_by_key(detectors[code], start)
         while since < end:
             now = since + step
-            after = detected_by_key(detectors[code], now)
+            after = _detected_by_key(detectors[code], now)
             changed = {key for key in before.keys() | after.keys() if before.get(key) != after.get(key)}
             differ = {(before.get(key) or after[key]).case_id for key in changed}
             named = set(names_cases(since, now))
